@@ -1,0 +1,44 @@
+"""Secret redaction: the one place that knows how secrets look in text. Imports nothing upward.
+
+Result URLs carry `api_token` in their query string, callback URLs carry a path secret, and a
+token may be pasted into any message. `redact` removes all of them, so that logs, exception
+texts, status output and test artifacts never show one.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+REDACTED = "***"
+
+# Query parameters whose values are secrets wherever they appear (URLs, form bodies, logs).
+_SECRET_PARAMS = re.compile(
+    r"(?P<key>\b(?:api_token|token|signature|sig|X-Amz-Signature|X-Amz-Credential|"
+    r"X-Amz-Security-Token|AWSAccessKeyId|Signature|secret)=)(?P<value>[^&\s\"'<>]+)",
+    re.IGNORECASE,
+)
+# The secret segment of callback URLs: /callbacks/<secret>/<job>.
+_CALLBACK_SECRET = re.compile(r"(?P<key>/callbacks/)(?P<value>[^/\s\"'?]+)(?=/)")
+
+_known_secrets: set[str] = set()
+_lock = threading.Lock()
+
+
+def register_secret(value: str | None) -> None:
+    """Given a secret value (a token, a password), redact it verbatim from all later text."""
+    if value and len(value) >= 4:
+        with _lock:
+            _known_secrets.add(value)
+
+
+def redact(text: str) -> str:
+    """Given any text, return it with secret query values, callback secrets and every
+    registered secret replaced by `***`."""
+    text = _SECRET_PARAMS.sub(lambda m: m.group("key") + REDACTED, text)
+    text = _CALLBACK_SECRET.sub(lambda m: m.group("key") + REDACTED, text)
+    with _lock:
+        secrets = sorted(_known_secrets, key=len, reverse=True)
+    for secret in secrets:
+        text = text.replace(secret, REDACTED)
+    return text
