@@ -112,3 +112,7 @@ class SidecarConflictError(GtWatchError):
 
 class StateError(GtWatchError):
     """The state database is missing, locked, from a newer version, or inconsistent."""
+
+
+class SidecarWriteError(GtWatchError):
+    """A sidecar could not be written (disk full, permissions); the previous file is intact."""

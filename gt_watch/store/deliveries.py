@@ -21,9 +21,14 @@ class DeliveryRepository:
         cursor = self.database.execute(
             "INSERT OR IGNORE INTO deliveries (job_id, file_id, rule, state, updated_at)"
             " VALUES (?, ?, ?, ?, ?)",
-            (job_id, file_id, json.dumps(dict(rule), sort_keys=True), DeliveryState.PENDING,
-             self.database.now()),
-        )  # fmt: skip
+            (
+                job_id,
+                file_id,
+                json.dumps(dict(rule), sort_keys=True),
+                DeliveryState.PENDING,
+                self.database.now(),
+            ),
+        )
         return cursor.rowcount == 1
 
     def for_job(self, job_id: str) -> list[DeliveryRecord]:
@@ -48,14 +53,16 @@ class DeliveryRepository:
         )
 
     def reopen(self, job_id: str) -> None:
-        """A re-delivered order: every file of the job is owed new sidecars."""
+        """A re-delivered order: every file of the job still wanting it is owed new sidecars."""
         self.database.execute(
-            "UPDATE deliveries SET state = ?, error = NULL, updated_at = ? WHERE job_id = ?",
-            (DeliveryState.PENDING, self.database.now(), job_id),
+            "UPDATE deliveries SET state = ?, error = NULL, updated_at = ?"
+            " WHERE job_id = ? AND state != ?",
+            (DeliveryState.PENDING, self.database.now(), job_id, DeliveryState.SUPERSEDED),
         )
 
     def pending(self, job_id: str) -> list[DeliveryRecord]:
-        return [d for d in self.for_job(job_id) if d.state != DeliveryState.DELIVERED]
+        done = (DeliveryState.DELIVERED, DeliveryState.SUPERSEDED)
+        return [delivery for delivery in self.for_job(job_id) if delivery.state not in done]
 
 
 class SidecarRepository:

@@ -20,9 +20,13 @@ class CallbackInbox:
         """Durably store one received callback (secrets redacted) and return its id."""
         cursor = self.database.execute(
             "INSERT INTO callbacks (job_id, order_id, payload, received_at) VALUES (?, ?, ?, ?)",
-            (job_id, order_id, redact(json.dumps(dict(payload), sort_keys=True)),
-             self.database.now()),
-        )  # fmt: skip
+            (
+                job_id,
+                order_id,
+                redact(json.dumps(dict(payload), sort_keys=True)),
+                self.database.now(),
+            ),
+        )
         return int(cursor.lastrowid or 0)
 
     def unprocessed(self, limit: int = 100) -> list[CallbackRecord]:
@@ -36,6 +40,12 @@ class CallbackInbox:
             "UPDATE callbacks SET processed_at = ? WHERE id = ?",
             (self.database.now(), callback_id),
         )
+
+    def for_job(self, job_id: str) -> list[CallbackRecord]:
+        rows = self.database.query(
+            "SELECT * FROM callbacks WHERE job_id = ? ORDER BY id", (job_id,)
+        )
+        return [CallbackRecord.from_row(row) for row in rows]
 
     def count(self, job_id: str) -> int:
         row = self.database.query_one(

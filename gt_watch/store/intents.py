@@ -57,30 +57,44 @@ class IntentRepository:
         with self.database.transaction():
             self._resolve(job_id, Outcome.PLACED, receipt.order_id)
             return self.jobs.transition(
-                job_id, _S.ORDERED, expect={_S.ORDERING, _S.IN_DOUBT}, note=note,
-                order_id=receipt.order_id, cost=receipt.order_total, seconds=receipt.seconds,
+                job_id,
+                _S.ORDERED,
+                expect={_S.ORDERING, _S.IN_DOUBT},
+                note=note,
+                order_id=receipt.order_id,
+                cost=receipt.order_total,
+                seconds=receipt.seconds,
                 error=None,
-            )  # fmt: skip
+            )
 
     def adopted(self, job_id: str, order_id: int, cost: float, seconds: int | None) -> JobRecord:
         """An in-doubt order was found in the vendor's order list: it was placed after all."""
         with self.database.transaction():
             self._resolve(job_id, Outcome.PLACED, order_id)
             return self.jobs.transition(
-                job_id, _S.ORDERED, expect={_S.ORDERING, _S.IN_DOUBT},
+                job_id,
+                _S.ORDERED,
+                expect={_S.ORDERING, _S.IN_DOUBT},
                 note=f"reconciled: found order {order_id} in the account's order list",
-                order_id=order_id, cost=cost, seconds=seconds, error=None,
-            )  # fmt: skip
+                order_id=order_id,
+                cost=cost,
+                seconds=seconds,
+                error=None,
+            )
 
     def quoted(self, job_id: str, receipt: OrderReceipt) -> JobRecord:
         """A test-mode answer: a price, nothing charged."""
         with self.database.transaction():
             self._resolve(job_id, Outcome.QUOTED, None)
             return self.jobs.transition(
-                job_id, _S.QUOTED, expect={_S.ORDERING, _S.IN_DOUBT},
+                job_id,
+                _S.QUOTED,
+                expect={_S.ORDERING, _S.IN_DOUBT},
                 note=f"test mode: {receipt.order_total:.2f} USD for {receipt.seconds} s",
-                quote=receipt.order_total, seconds=receipt.seconds, error=None,
-            )  # fmt: skip
+                quote=receipt.order_total,
+                seconds=receipt.seconds,
+                error=None,
+            )
 
     def refused(self, job_id: str, error: str) -> JobRecord:
         """The vendor refused the order (HTTP 400): nothing was charged."""

@@ -22,9 +22,18 @@ from gt_watch.store.rows import HistoryRecord, JobRecord
 
 # Columns a transition may set besides the state.
 _UPDATABLE = frozenset(
-    {"order_id", "quote", "cost", "seconds", "media_key", "revision", "attempts", "error",
-     "next_check_at"}
-)  # fmt: skip
+    {
+        "order_id",
+        "quote",
+        "cost",
+        "seconds",
+        "media_key",
+        "revision",
+        "attempts",
+        "error",
+        "next_check_at",
+    }
+)
 
 
 def new_job_id() -> str:
@@ -61,10 +70,21 @@ class JobRepository:
                     "INSERT INTO jobs (id, content_hash, fingerprint, mode, kind, rule_name,"
                     " params, parent_id, origin_file_id, state, created_at, updated_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (job_id, content_hash, fingerprint, mode.value, kind.value, rule_name,
-                     json.dumps(dict(params), sort_keys=True), parent_id, origin_file_id,
-                     JobState.STABLE.value, now, now),
-                )  # fmt: skip
+                    (
+                        job_id,
+                        content_hash,
+                        fingerprint,
+                        mode.value,
+                        kind.value,
+                        rule_name,
+                        json.dumps(dict(params), sort_keys=True),
+                        parent_id,
+                        origin_file_id,
+                        JobState.STABLE.value,
+                        now,
+                        now,
+                    ),
+                )
                 _append_history(connection, job_id, now, JobState.STABLE, "planned")
         except sqlite3.IntegrityError:
             # Another thread planned the same content a moment ago: use its job.
@@ -171,10 +191,11 @@ class JobRepository:
     def history(self, job_id: str) -> list[HistoryRecord]:
         rows = self.database.query("SELECT * FROM history WHERE job_id = ? ORDER BY id", (job_id,))
         return [
-            HistoryRecord(row["job_id"], datetime.fromisoformat(row["at"]), row["state"],
-                          row["note"])
+            HistoryRecord(
+                row["job_id"], datetime.fromisoformat(row["at"]), row["state"], row["note"]
+            )
             for row in rows
-        ]  # fmt: skip
+        ]
 
     def note(self, job_id: str, note: str) -> None:
         """Append a remark to a job's history without changing its state."""

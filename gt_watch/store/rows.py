@@ -136,6 +136,7 @@ class DeliveryState:
     PENDING = "pending"
     DELIVERED = "delivered"
     BLOCKED = "blocked"  # a sidecar conflict or write error: `error` says why
+    SUPERSEDED = "superseded"  # the file changed content; the results are not for it
 
 
 @dataclass(frozen=True, slots=True)

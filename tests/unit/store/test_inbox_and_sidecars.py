@@ -18,8 +18,9 @@ def test_callbacks_are_stored_redacted_and_processed_once(store: Store) -> None:
 
 def test_sidecars_remember_what_gt_watch_wrote(store: Store) -> None:
     job = make_job(store)
-    store.sidecars.record("/media/a.en.srt", job_id=job.id, file_id=job.origin_file_id,
-                          sha256="abc")  # fmt: skip
+    store.sidecars.record(
+        "/media/a.en.srt", job_id=job.id, file_id=job.origin_file_id, sha256="abc"
+    )
     assert store.sidecars.written_hash("/media/a.en.srt") == "abc"
     assert store.sidecars.written_hash("/media/a.en.vtt") is None
     assert store.sidecars.for_file(job.origin_file_id) == ["/media/a.en.srt"]

@@ -15,9 +15,14 @@ TOKEN = "tok-SECRET-1234567890"
 
 def _receipt(order_id: int | None = 41, total: float = 12.5) -> OrderReceipt:
     return OrderReceipt(
-        mode=Mode.LIVE if order_id else Mode.TEST, status="success", order_id=order_id,
-        order_total=total, seconds=60, in_wallet=100.0, delivery_estimate=None,
-    )  # fmt: skip
+        mode=Mode.LIVE if order_id else Mode.TEST,
+        status="success",
+        order_id=order_id,
+        order_total=total,
+        seconds=60,
+        in_wallet=100.0,
+        delivery_estimate=None,
+    )
 
 
 def _staged(store: Store, content_hash: str = "c0ffee", mode: Mode = Mode.LIVE) -> str:

@@ -32,9 +32,14 @@ def test_same_content_and_rule_gives_the_existing_job(store: Store) -> None:
     first = make_job(store)
     copy = store.files.observe("/media/copy.wav", "/media", 100, "100:9")
     again, created = store.jobs.create(
-        content_hash=first.content_hash, fingerprint=first.fingerprint, mode=Mode.LIVE,
-        kind=OrderKind.CAPTIONS, rule_name="other-name", params={}, origin_file_id=copy.id,
-    )  # fmt: skip
+        content_hash=first.content_hash,
+        fingerprint=first.fingerprint,
+        mode=Mode.LIVE,
+        kind=OrderKind.CAPTIONS,
+        rule_name="other-name",
+        params={},
+        origin_file_id=copy.id,
+    )
     assert not created and again.id == first.id
 
 

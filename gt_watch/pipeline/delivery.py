@@ -1,0 +1,122 @@
+"""Delivery: write each job's sidecars next to every file that wants them.
+
+Never overwrites a file gt-watch did not write (or one edited since) unless the rule says
+`overwrite: true`; keeps the previous version of a replaced sidecar in
+`<folder>/.gt-watch/backup/<time>/`. Writes are atomic (results.sidecars). The file is written
+before its hash is recorded, so a crash in between is recognised on retry as our own write.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gt_watch.errors import ResultFormatError, SidecarConflictError, SidecarWriteError
+from gt_watch.model import JobState
+from gt_watch.pipeline.context import Context, log
+from gt_watch.pipeline.fetching import revision_folder
+from gt_watch.pipeline.ordering import hold
+from gt_watch.pipeline.outputs import EXTENSIONS, ResultBundle, load_bundle, render_output
+from gt_watch.pipeline.plan import DeliveryPlan, sidecar_name
+from gt_watch.results.sidecars import atomic_write, backup, sha256_bytes, sha256_file
+from gt_watch.store.rows import DeliveryRecord, DeliveryState, FileRecord, FileState, JobRecord
+
+_S = JobState
+
+
+def deliver(ctx: Context, job: JobRecord) -> JobRecord:
+    """Write the sidecars every pending delivery of a `fetched` job owes; `fetched` ->
+    `delivered`, or `needs_attention` saying which file could not be written and why."""
+    try:
+        bundle = load_bundle(revision_folder(ctx.settings.results_dir, job.id, job.revision))
+    except (OSError, ResultFormatError) as error:
+        return hold(ctx, job, f"cannot read the fetched results: {error}")
+    problems = []
+    for delivery in ctx.store.deliveries.pending(job.id):
+        record = ctx.store.files.get(delivery.file_id)
+        if record.state == FileState.GONE or not Path(record.source).exists():
+            ctx.store.deliveries.set_state(
+                job.id,
+                record.id,
+                DeliveryState.SUPERSEDED,
+                revision=job.revision,
+                error="source file gone",
+            )
+            continue
+        try:
+            written = write_delivery(ctx, job, record, delivery, bundle)
+        except (SidecarConflictError, SidecarWriteError, ResultFormatError) as error:
+            ctx.store.deliveries.set_state(
+                job.id, record.id, DeliveryState.BLOCKED, revision=job.revision, error=str(error)
+            )
+            problems.append(str(error))
+            continue
+        ctx.store.deliveries.set_state(
+            job.id, record.id, DeliveryState.DELIVERED, revision=job.revision
+        )
+        log.info(
+            "wrote %s",
+            ", ".join(path.name for path in written),
+            extra={"job": job.id, "file": record.source},
+        )
+    if problems:
+        return hold(ctx, job, "; ".join(problems))
+    return ctx.store.jobs.transition(
+        job.id, _S.DELIVERED, expect={_S.FETCHED}, note="sidecars written", error=None
+    )
+
+
+def write_delivery(
+    ctx: Context,
+    job: JobRecord,
+    record: FileRecord,
+    delivery: DeliveryRecord,
+    bundle: ResultBundle,
+) -> list[Path]:
+    """Render and write the outputs of one delivery. Raise SidecarConflictError before
+    writing anything if any target belongs to someone else."""
+    plan = DeliveryPlan.from_json(delivery.rule)
+    source = Path(record.source)
+    rendered = {
+        source.parent
+        / sidecar_name(
+            plan.naming,
+            stem=source.stem,
+            language=plan.language,
+            ext=EXTENSIONS[output],
+            rule=plan.rule_name,
+            kind=job.kind,
+        ): render_output(
+            output,
+            bundle,
+            plan,
+            title=source.stem,
+            source_name=source.name,
+            date=ctx.clock().date(),
+        )
+        for output in plan.outputs
+    }
+    for target, data in rendered.items():
+        _check_ownership(ctx, job, target, data, plan)
+    stamp = ctx.clock().strftime("%Y%m%dT%H%M%S")
+    for target, data in rendered.items():
+        new_hash = sha256_bytes(data)
+        if sha256_file(target) != new_hash:
+            if ctx.store.sidecars.written_hash(str(target)):
+                backup(target, stamp)
+            atomic_write(target, data)
+        ctx.store.sidecars.record(str(target), job_id=job.id, file_id=record.id, sha256=new_hash)
+    return list(rendered)
+
+
+def _check_ownership(
+    ctx: Context, job: JobRecord, target: Path, data: bytes, plan: DeliveryPlan
+) -> None:
+    existing = sha256_file(target)
+    if existing is None or plan.overwrite or existing == sha256_bytes(data):
+        return
+    if existing == ctx.store.sidecars.written_hash(str(target)):
+        return
+    raise SidecarConflictError(
+        f"{target} exists and was not written by gt-watch (or was edited since); move it "
+        f"away or set `overwrite: true` in the folder's rules, then `gt-watch retry {job.id}`"
+    )

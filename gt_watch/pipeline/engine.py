@@ -1,0 +1,246 @@
+"""The scheduler: turns events and due jobs into pipeline steps on a small worker pool.
+
+Watchers and the callback receiver only `submit` events or `wake` the engine; `tick` does one
+pass over everything that is due; `run` loops until stopped, or, with `once`, until every
+job has settled. One job (or one file) is never worked on by two threads at once, and every
+worker thread has its own Context (its own database connection).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+from pathlib import Path
+
+from gt_watch.errors import GtWatchError
+from gt_watch.model import JobState
+from gt_watch.pipeline import tracking
+from gt_watch.pipeline.chain import plan_children
+from gt_watch.pipeline.context import Context, log
+from gt_watch.pipeline.delivery import deliver
+from gt_watch.pipeline.fetching import fetch
+from gt_watch.pipeline.intake import HELD, IGNORED, file_version, intake, plan
+from gt_watch.pipeline.ordering import place, stage
+from gt_watch.pipeline.reconcile import in_doubt_jobs, reconcile
+from gt_watch.store.rows import FileRecord, FileState, IntentRecord, JobRecord
+
+_S = JobState
+# States in which a job waits for gt-watch (or the vendor) to act: not settled.
+ACTIVE = frozenset(
+    {_S.STABLE, _S.STAGED, _S.ORDERING, _S.IN_DOUBT, _S.ORDERED, _S.FINISHED, _S.FETCHED}
+)
+# States the scheduler acts on, with the step that moves them on.
+_STEPS: dict[JobState, Callable[[Context, JobRecord], object]] = {
+    _S.STABLE: stage,
+    _S.STAGED: place,
+    _S.ORDERED: tracking.check,
+    _S.FINISHED: lambda ctx, job: _fetch_and_chain(ctx, job),
+    _S.FETCHED: deliver,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FileArrived:
+    path: Path
+    watch_root: Path
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class RulesChanged:
+    folder: Path
+
+
+Event = FileArrived | RulesChanged
+
+
+def _fetch_and_chain(ctx: Context, job: JobRecord) -> JobRecord:
+    fetched = fetch(ctx, job)
+    if fetched.state is _S.FETCHED and fetched.revision == 1:
+        plan_children(ctx, fetched)
+    return fetched
+
+
+class Engine:
+    """Runs the pipeline: events in, steps out, on `workers` threads."""
+
+    def __init__(
+        self,
+        make_context: Callable[[], Context],
+        *,
+        workers: int = 4,
+        on_rules_changed: Callable[[Path], None] | None = None,
+    ) -> None:
+        self._make_context = make_context
+        self._local = threading.local()
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gtw-step")
+        self._in_flight: dict[str, Future[None]] = {}
+        self._events: queue.SimpleQueue[Event] = queue.SimpleQueue()
+        self._known: dict[str, str] = {}
+        self._on_rules_changed = on_rules_changed
+        self.wake = threading.Event()
+        self.last_error: str | None = None
+        self.progress = 0  # steps completed; the systemd watchdog watches it move
+
+    # -- feeding ----------------------------------------------------------------------------
+
+    def submit(self, event: Event) -> None:
+        """Hand an event to the engine (any thread); it is handled on the next tick."""
+        self._events.put(event)
+        self.wake.set()
+
+    def context(self) -> Context:
+        """The calling thread's Context, created on first use."""
+        ctx: Context | None = getattr(self._local, "ctx", None)
+        if ctx is None:
+            ctx = self._make_context()
+            self._local.ctx = ctx
+        return ctx
+
+    # -- running ----------------------------------------------------------------------------
+
+    def startup(self) -> None:
+        """Before watching: learn the known files, and settle orders left in doubt by a crash."""
+        ctx = self.context()
+        for record in ctx.store.files.in_state(FileState.READY):
+            self._known[record.source] = record.version
+        for intent, job in in_doubt_jobs(ctx):
+            log.warning(
+                "order left in doubt by an interrupted run; reconciling", extra={"job": job.id}
+            )
+            self._guard(f"job:{job.id}", partial(_reconcile, intent_job=(intent, job)))
+
+    def tick(self) -> None:
+        """One pass: reap finished steps, handle queued events, start every due step."""
+        self._reap()
+        self._drain_events()
+        ctx = self.context()
+        for callback in ctx.store.inbox.unprocessed():
+            self._dispatch(
+                f"job:{callback.job_id}", partial(tracking.process_callback, callback=callback)
+            )
+        now = ctx.clock()
+        for job in ctx.store.jobs.due(set(_STEPS), now):
+            self._dispatch(f"job:{job.id}", partial(_step, job_id=job.id))
+        for job in ctx.store.jobs.due({_S.IN_DOUBT}, now):
+            self._dispatch(f"job:{job.id}", partial(_reconcile_later, job_id=job.id))
+
+    def settled(self) -> bool:
+        """True when nothing is queued, running or waiting: every job has settled."""
+        self._reap()
+        if not self._events.empty() or self._in_flight:
+            return False
+        ctx = self.context()
+        return not ctx.store.jobs.in_states(ACTIVE) and not ctx.store.inbox.unprocessed()
+
+    def run(self, stop: threading.Event, *, once: bool = False, interval: float = 1.0) -> None:
+        """Tick until `stop` is set (or, with `once`, until everything has settled)."""
+        while not stop.is_set():
+            self.tick()
+            if once and self.settled():
+                return
+            self.wake.wait(timeout=interval)
+            self.wake.clear()
+
+    def shutdown(self, timeout: float | None = None) -> bool:
+        """Start no new steps; wait for running ones (up to `timeout`); return whether all
+        finished."""
+        futures = list(self._in_flight.values())
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        return all(_wait(future, timeout) for future in futures)
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _drain_events(self) -> None:
+        while True:
+            try:
+                event = self._events.get_nowait()
+            except queue.Empty:
+                return
+            if isinstance(event, RulesChanged):
+                self._rules_changed(event.folder)
+                continue
+            source = str(event.path)
+            if self._known.get(source) == file_version(event.size, event.mtime_ns):
+                continue  # a rescan saw a file that has not changed
+            self._dispatch(f"file:{source}", partial(self._intake, event=event))
+
+    def _intake(self, ctx: Context, *, event: FileArrived) -> None:
+        intake(ctx, event.path, event.watch_root, event.size, event.mtime_ns)
+        record = ctx.store.files.by_source(str(event.path))
+        if record is not None and record.state != HELD:
+            self._known[record.source] = record.version
+
+    def _rules_changed(self, folder: Path) -> None:
+        if self._on_rules_changed:
+            self._on_rules_changed(folder)
+        ctx = self.context()
+        for state in (HELD, IGNORED):
+            for record in ctx.store.files.in_state(state):
+                if Path(record.source).is_relative_to(folder):
+                    self._known.pop(record.source, None)
+                    self._dispatch(f"file:{record.source}", partial(_plan, record=record))
+
+    def _dispatch(self, key: str, work: Callable[[Context], object]) -> None:
+        if key in self._in_flight:
+            return
+        with contextlib.suppress(RuntimeError):  # shutting down: start nothing new
+            self._in_flight[key] = self._executor.submit(self._guard, key, work)
+
+    def _guard(self, key: str, work: Callable[[Context], object]) -> None:
+        """Run one step; a failure is logged and kept for status, never kills the worker."""
+        try:
+            work(self.context())
+            self.progress += 1
+        except GtWatchError as error:
+            self.last_error = str(error)
+            log.error("%s: %s", key, error)
+        except Exception as error:  # noqa: BLE001 - a bug in one step must not stop the daemon
+            self.last_error = f"internal error: {error}"
+            log.exception("%s failed", key)
+        finally:
+            self.wake.set()
+
+    def _reap(self) -> None:
+        for key, future in list(self._in_flight.items()):
+            if future.done():
+                del self._in_flight[key]
+
+
+def _step(ctx: Context, *, job_id: str) -> None:
+    job = ctx.store.jobs.get(job_id)
+    step = _STEPS.get(job.state)
+    if step is not None:
+        step(ctx, job)
+
+
+def _plan(ctx: Context, *, record: FileRecord) -> None:
+    plan(ctx, record)
+
+
+def _reconcile(ctx: Context, *, intent_job: tuple[IntentRecord, JobRecord]) -> None:
+    reconcile(ctx, *intent_job, startup=True)
+
+
+def _reconcile_later(ctx: Context, *, job_id: str) -> None:
+    for intent, job in in_doubt_jobs(ctx):
+        if job.id == job_id:
+            settled = reconcile(ctx, intent, job, startup=False)
+            if settled.state is _S.IN_DOUBT:
+                retry_at = ctx.clock() + timedelta(seconds=ctx.settings.reconcile_grace / 4)
+                ctx.store.jobs.update(job.id, next_check_at=retry_at)
+
+
+def _wait(future: Future[None], timeout: float | None) -> bool:
+    try:
+        future.result(timeout=timeout)
+    except Exception:  # noqa: BLE001 - already logged by _guard; only completion matters here
+        return future.done()
+    return True

@@ -1,0 +1,153 @@
+"""Intake: a stable file arrives; record it, check it, plan its jobs and deliveries.
+
+Never orders anything itself. A file whose content was seen before (a copy, a rename) gets
+deliveries on the existing jobs, so it is not paid for again; its sidecars are rendered from
+the results already fetched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from gt_watch.errors import ConfigError, MediaError
+from gt_watch.model import FolderRules, JobState, OrderKind
+from gt_watch.pipeline.context import SCRIPT_PARAM, Context, log
+from gt_watch.pipeline.media import content_hash, examine
+from gt_watch.pipeline.plan import PlannedJob, plan_file
+from gt_watch.store.rows import DeliveryState, FileRecord, FileState
+
+# Files waiting for their folder's rules to be fixed.
+HELD = "held"
+# Files no rule asks for (kept so rescans need not look at them again).
+IGNORED = "ignored"
+
+
+def file_version(size: int, mtime_ns: int) -> str:
+    return f"{size}:{mtime_ns}"
+
+
+def intake(ctx: Context, path: Path, watch_root: Path, size: int, mtime_ns: int) -> None:
+    """Given a file that has stopped changing, record it and plan its jobs (once per version)."""
+    source = str(path)
+    if ctx.store.sidecars.is_sidecar(source):
+        return
+    previous = ctx.store.files.by_source(source)
+    version = file_version(size, mtime_ns)
+    if previous and previous.version != version:
+        supersede_deliveries(ctx, previous)
+    record = ctx.store.files.observe(source, str(watch_root), size, version)
+    if record.state in (FileState.SEEN, HELD):
+        plan(ctx, record)
+
+
+def plan(ctx: Context, record: FileRecord) -> None:
+    """Given a recorded file in `seen` (or `held`), check it against its folder's rules and
+    plan its jobs, or record why it is held, ignored or rejected."""
+    path = Path(record.source)
+    try:
+        rules = ctx.rules.rules_for(path)
+    except ConfigError as error:
+        _settle(ctx, record, HELD, f"rules are broken, fix them first: {error}")
+        log.warning("holding %s: its rules file is broken", path, extra={"file": str(path)})
+        return
+    if not rules.orders or not ctx.rules.matches(rules, path):
+        _settle(ctx, record, IGNORED, None)
+        return
+    try:
+        facts = examine(path)
+    except MediaError as error:
+        _settle(ctx, record, FileState.REJECTED, str(error))
+        log.warning("not ordering %s: %s", path.name, error, extra={"file": str(path)})
+        return
+    ctx.store.files.checked(
+        record.id,
+        content_hash=facts.content_hash,
+        duration=facts.duration,
+        state=FileState.READY,
+    )
+    for planned in plan_file(rules):
+        plan_job(ctx, record.id, path, facts.content_hash, planned, rules)
+
+
+def plan_job(
+    ctx: Context,
+    file_id: int,
+    path: Path,
+    media_hash: str,
+    planned: PlannedJob,
+    rules: FolderRules | None,
+    parent_id: str | None = None,
+) -> None:
+    """Create (or find) the job for one planned order and owe its results to the file."""
+    params = dict(planned.rule.params)
+    identity = media_hash
+    if planned.rule.kind is OrderKind.FORCED_ALIGNMENT and planned.rule.script and not parent_id:
+        script = script_path(path, planned.rule.script)
+        script_hash = content_hash(script) if script.is_file() else "missing"
+        params[SCRIPT_PARAM] = planned.rule.script
+        identity = hashlib.sha256(f"{media_hash}:{script_hash}".encode()).hexdigest()
+    job, created = ctx.store.jobs.create(
+        content_hash=identity,
+        fingerprint=planned.fingerprint,
+        mode=planned.rule.mode,
+        kind=planned.rule.kind,
+        rule_name=planned.rule.name,
+        params=params,
+        origin_file_id=file_id,
+        parent_id=parent_id,
+    )
+    ctx.store.deliveries.owe(job.id, file_id, planned.delivery.to_json())
+    if created:
+        log.info(
+            "planned %s (%s)",
+            planned.rule.name,
+            planned.rule.kind.value,
+            extra={"job": job.id, "file": str(path)},
+        )
+    elif job.state is JobState.DELIVERED:
+        # Same content seen before and already delivered: render for this file too.
+        ctx.store.jobs.transition(
+            job.id,
+            JobState.FETCHED,
+            expect={JobState.DELIVERED},
+            note=f"same content as an earlier file; delivering to {path.name} too",
+        )
+    elif job.state is JobState.SUPERSEDED:
+        log.info("content seen before under a superseded job", extra={"job": job.id})
+
+
+def script_path(media: Path, template: str) -> Path:
+    """The alignment script of a media file: `{stem}.txt` next to it by default."""
+    return media.parent / template.format(stem=media.stem, name=media.name)
+
+
+def supersede_deliveries(ctx: Context, previous: FileRecord) -> None:
+    """The file changed content: it no longer wants the old content's results. A job that no
+    other file wants and that has not been ordered yet is superseded (never paid)."""
+    for delivery in ctx.store.deliveries.for_file(previous.id):
+        ctx.store.deliveries.set_state(
+            delivery.job_id, previous.id, DeliveryState.SUPERSEDED, revision=delivery.revision
+        )
+        job = ctx.store.jobs.get(delivery.job_id)
+        still_wanted = any(
+            other.state != DeliveryState.SUPERSEDED
+            for other in ctx.store.deliveries.for_job(job.id)
+        )
+        if not still_wanted and job.state in (JobState.STABLE, JobState.STAGED):
+            ctx.store.jobs.transition(
+                job.id,
+                JobState.SUPERSEDED,
+                expect={job.state},
+                note=f"{Path(previous.source).name} changed before the order was placed",
+            )
+
+
+def _settle(ctx: Context, record: FileRecord, state: str, problem: str | None) -> None:
+    ctx.store.files.checked(
+        record.id,
+        content_hash=record.content_hash,
+        duration=record.duration,
+        state=state,
+        problem=problem,
+    )

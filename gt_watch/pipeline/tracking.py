@@ -1,0 +1,84 @@
+"""Tracking placed orders: callbacks from the inbox and polling. Reads orders; never orders.
+
+A callback is a hint: the order is re-read through the API before anything changes, so a
+forged, stale or duplicated callback can at most cause one extra read. A callback for an
+order already fetched means a re-delivery (fixed after quality checks): fetch again.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from gt_watch.errors import ApiError
+from gt_watch.model import JobState, OrderStatus
+from gt_watch.pipeline.context import Context, log
+from gt_watch.store.rows import CallbackRecord, JobRecord
+
+_S = JobState
+_DONE = {_S.FETCHED, _S.DELIVERED}
+
+
+def process_callback(ctx: Context, *, callback: CallbackRecord) -> None:
+    """Act on one callback from the inbox, then mark it processed."""
+    _act(ctx, callback)
+    ctx.store.inbox.processed(callback.id)
+
+
+def _act(ctx: Context, callback: CallbackRecord) -> None:
+    try:
+        job = ctx.store.jobs.get(callback.job_id)
+    except KeyError:
+        log.warning("callback for unknown job %s ignored", callback.job_id)
+        return
+    if job.order_id is None:
+        return  # in doubt: reconciliation reads this callback as evidence
+    if callback.order_id is not None and callback.order_id != job.order_id:
+        log.warning(
+            "callback names order %s, but the job's order is %s; ignored",
+            callback.order_id,
+            job.order_id,
+            extra={"job": job.id},
+        )
+        return
+    check(ctx, job, redelivery=job.state in _DONE)
+
+
+def check(ctx: Context, job: JobRecord, *, redelivery: bool = False) -> JobRecord:
+    """Re-read a job's order and move the job on if the order finished or was refunded."""
+    assert job.order_id is not None
+    try:
+        info = ctx.api.order(job.order_id, job.mode)
+    except ApiError as error:
+        log.warning("cannot read order %s yet: %s", job.order_id, error, extra={"job": job.id})
+        _schedule(ctx, job, error=str(error))
+        return job
+    if info.status is OrderStatus.REFUNDED and job.state is not _S.REFUNDED:
+        log.warning("order %s was refunded by GoTranscript", job.order_id, extra={"job": job.id})
+        return ctx.store.jobs.transition(
+            job.id,
+            _S.REFUNDED,
+            expect={_S.ORDERED, _S.FINISHED, *_DONE},
+            note="refunded by GoTranscript; not ordered again automatically",
+            error="refunded by GoTranscript (e.g. the media could not be transcribed); "
+            f"`gt-watch retry {job.id}` orders it again",
+        )
+    if info.status is not OrderStatus.FINISHED:
+        _schedule(ctx, job)
+        return job
+    if job.state is _S.ORDERED:
+        return ctx.store.jobs.transition(
+            job.id, _S.FINISHED, expect={_S.ORDERED}, note="order finished", error=None
+        )
+    if redelivery and job.state in _DONE:
+        return ctx.store.jobs.transition(
+            job.id, _S.FINISHED, expect=_DONE, note="order re-delivered: fetching again"
+        )
+    return job
+
+
+def _schedule(ctx: Context, job: JobRecord, *, error: str | None = None) -> None:
+    next_check = ctx.clock() + timedelta(seconds=ctx.settings.poll_interval)
+    if error is None:
+        ctx.store.jobs.update(job.id, next_check_at=next_check)
+    else:
+        ctx.store.jobs.update(job.id, next_check_at=next_check, error=error)
