@@ -14,7 +14,7 @@ transcript segments and are read as such.
 from __future__ import annotations
 
 from gt_watch.api.json_fields import describe, load_json, read_token, time_scale
-from gt_watch.api.transcript_json import parse_transcript
+from gt_watch.api.transcript_json import read_segments
 from gt_watch.api.values import as_text
 from gt_watch.api.words import group_segments, timed_words
 from gt_watch.errors import ResultFormatError
@@ -33,9 +33,9 @@ def parse_alignment(data: bytes | str) -> Transcript:
     no times at all."""
     document = load_json(data, EXPECTED)
     entries, language = _entries(document)
-    if any(isinstance(entry, dict) and isinstance(entry.get("words"), list) for entry in entries):
-        return parse_transcript(data)
     scale = time_scale(document)
+    if any(isinstance(entry, dict) and isinstance(entry.get("words"), list) for entry in entries):
+        return Transcript(read_segments({"segments": entries}, scale), language)
     tokens = [read_token(entry, scale, f"entry {n}") for n, entry in enumerate(entries, 1)]
     words = timed_words(tokens)
     if words is None:

@@ -291,8 +291,10 @@ class GoTranscriptClient:
 
 
 def page_key(url: httpx.URL) -> str:
-    """Given an order-list URL, return what identifies its page (path and cursor)."""
-    return f"{url.path}?cursor={url.params.get('cursor', '')}"
+    """Given an order-list URL, return what identifies its page: path and query without
+    the token, whatever the vendor names its cursor."""
+    query = sorted(f"{name}={value}" for name, value in url.params.multi_items())
+    return f"{url.path}?" + "&".join(pair for pair in query if not pair.startswith("api_token="))
 
 
 def _receipt(response: httpx.Response, request: httpx.Request, mode: Mode) -> OrderReceipt:

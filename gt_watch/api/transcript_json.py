@@ -80,7 +80,7 @@ def _holds_segments(items: Sequence[object]) -> bool:
 def _reader_for(document: JsonObject) -> Reader | None:
     results = document.get("results")
     if isinstance(document.get("segments"), list):
-        return _read_segments
+        return read_segments
     if isinstance(document.get("monologues"), list):
         return _read_monologues
     if isinstance(results, dict) and ("items" in results or "transcripts" in results):
@@ -104,7 +104,9 @@ def _objects(value: object, what: str) -> list[JsonObject]:
     return items
 
 
-def _read_segments(document: JsonObject, scale: float) -> tuple[Segment, ...]:
+def read_segments(document: JsonObject, scale: float) -> tuple[Segment, ...]:
+    """Given an object with a `segments` list (and maybe a `speakers` table) and the time
+    scale, return its segments. Raise ResultFormatError naming a bad segment or word."""
     names = speaker_names(document.get("speakers"))
     segments = []
     for index, raw in enumerate(_objects(document["segments"], "segment"), 1):

@@ -4,6 +4,7 @@ Pure (httpx.URL is a value type here); sends nothing.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import httpx
@@ -11,6 +12,7 @@ import httpx
 from gt_watch.errors import ApiError
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_USERINFO = re.compile(r"//[^/@]*@")
 
 
 def api_base(base_url: str) -> httpx.URL:
@@ -20,9 +22,8 @@ def api_base(base_url: str) -> httpx.URL:
     try:
         url = httpx.URL(base_url.strip())
     except httpx.InvalidURL:
-        raise ApiError(
-            f"the GoTranscript API base URL {base_url!r} is not a URL: {problem}"
-        ) from None
+        shown = _USERINFO.sub("//", base_url.strip())
+        raise ApiError(f"the GoTranscript API base URL {shown!r} is no URL: {problem}") from None
     if url.scheme not in _DEFAULT_PORTS or not url.host:
         raise ApiError(f"the GoTranscript API base URL {public_url(url)!r} is unusable: {problem}")
     if url.query or url.fragment or url.userinfo:

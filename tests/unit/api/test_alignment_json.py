@@ -71,8 +71,9 @@ def test_a_word_the_aligner_could_not_place_shares_the_gap_around_it() -> None:
     assert words(data)[1] == ("uh", 1.0, 1.5)
 
 
-def test_entries_carrying_words_are_read_as_transcript_segments() -> None:
-    data = {"segments": [{"start": 0, "end": 1, "text": "Hi", "words": [{"text": "Hi"}]}]}
+@pytest.mark.parametrize("wrapper", ["segments", "alignment"])
+def test_entries_carrying_words_are_read_as_transcript_segments(wrapper: str) -> None:
+    data = {wrapper: [{"start": 0, "end": 1, "text": "Hi", "words": [{"text": "Hi"}]}]}
 
     assert words(data) == [("Hi", 0.0, 1.0)]
 

@@ -90,6 +90,16 @@ def test_a_cursor_loop_stops_with_an_error_after_each_page_was_read_once(
     assert len(api.requests) == 3
 
 
+def test_pages_told_apart_by_another_parameter_than_cursor_are_not_a_loop(
+    make_client: MakeClient,
+) -> None:
+    api = ScriptedApi(
+        [page([1], f"{BASE}/orders?page=2"), page([2], f"{BASE}/orders?page=3"), page([3], None)]
+    )
+
+    assert [order.id for order in make_client(api).orders(Mode.LIVE)] == [1, 2, 3]
+
+
 def test_one_order_is_read_from_its_data_object(make_client: MakeClient) -> None:
     order_object = {"id": 7, "type": "captions", "finished_at": "2024-01-01 10:00:00",
                     "captions_url": f"{BASE}/orders/7/captions?api_token=x"}  # fmt: skip
