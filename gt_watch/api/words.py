@@ -62,7 +62,8 @@ def attach_punctuation(tokens: Iterable[Token]) -> list[Token]:
         if not text:
             continue
         if not (token.punctuation or is_punctuation(text)):
-            words.append(replace(token, text=prefix + text))
+            joined = prefix + text
+            words.append(token if joined == token.text else replace(token, text=joined))
             prefix = ""
             continue
         opening = _opens(text, quote_open)
@@ -90,10 +91,13 @@ def _spread(texts: Sequence[str], start: float, end: float) -> list[tuple[float,
 
 
 def _normalised(token: Token) -> Token:
+    """A token with only one time, or an end before its start, lasts no time at all."""
     start = token.start if token.start is not None else token.end
     end = token.end if token.end is not None else start
     if start is not None and end is not None and end < start:
         end = start
+    if (start, end) == (token.start, token.end):
+        return token
     return replace(token, start=start, end=end)
 
 
