@@ -104,10 +104,11 @@ def json_answer(response: httpx.Response, request: httpx.Request) -> Mapping[str
     if 400 <= response.status_code < 500:
         raise request_error(response)
     if response.status_code >= 300 or response.status_code < 200:
-        location = public_url(response.headers.get("location", ""))
+        location = response.headers.get("location")
+        target = f" to {public_url(location)}" if location else ""
         raise ApiResponseError(
             f"GoTranscript answered {describe(request)} with HTTP {response.status_code}"
-            f" (to {location}); check the API base URL"
+            f"{target}; check the API base URL"
         )
     body = _json(response)
     if not isinstance(body, dict):

@@ -207,7 +207,11 @@ def test_retries_stop_before_the_total_time_is_spent() -> None:
     [
         (httpx.Response(200, text="<html>maintenance</html>"), "other than a JSON object"),
         (json_reply([1, 2]), "other than a JSON object"),
-        (httpx.Response(301, headers={"location": "https://new.example.test/v5?a=1"}), "HTTP 301"),
+        (
+            httpx.Response(301, headers={"location": "https://new.example.test/v5?a=1"}),
+            r"HTTP 301 to https://new\.example\.test/v5; check the API base URL",
+        ),
+        (httpx.Response(204), "other than a JSON object"),
     ],
 )
 def test_an_unusable_answer_to_a_read_is_a_response_error(
