@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from gt_watch.errors import MediaError
+from gt_watch.pipeline.media import examine
+from tests.support.media import sample
+
+
+@pytest.mark.parametrize(
+    "name", ["tone.wav", "tone.mp3", "tone.m4a", "tone.mp4", "tone.flac", "tone.ogg"]
+)
+def test_media_samples_are_measured_and_hashed(name: str) -> None:
+    facts = examine(sample(name))
+    assert facts.duration is not None
+    assert 2.9 < facts.duration < 3.2
+    assert facts.content_hash == hashlib.sha256(sample(name).read_bytes()).hexdigest()
+
+
+def test_zero_byte_file_is_refused_as_empty(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.wav"
+    empty.touch()
+    with pytest.raises(MediaError, match=r"empty \(0 bytes\)"):
+        examine(empty)
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"Just some notes about the interview.\n", "looks like a text file"),
+        (b"%PDF-1.7\n%\xe2\xe3", "looks like a PDF document"),
+        (b"PK\x03\x04" + bytes(60), "ZIP archive or Office document"),
+        (bytes(range(256)) * 4, "is not audio or video"),
+    ],
+)
+def test_non_media_files_are_refused_with_what_they_look_like(
+    tmp_path: Path, content: bytes, said: str
+) -> None:
+    path = tmp_path / "interview.wav"
+    path.write_bytes(content)
+    with pytest.raises(MediaError, match=said):
+        examine(path)
+
+
+def test_matroska_media_passes_with_unknown_duration(tmp_path: Path) -> None:
+    path = tmp_path / "clip.mkv"
+    path.write_bytes(b"\x1a\x45\xdf\xa3" + bytes(500))
+    assert examine(path).duration is None

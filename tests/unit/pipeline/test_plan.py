@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from gt_watch.model import Budget, FolderRules, Mode, OrderKind, OrderRule
+from gt_watch.pipeline.plan import (
+    DeliveryPlan,
+    plan_file,
+    rule_fingerprint,
+    rule_from_json,
+    rule_to_json,
+    sidecar_name,
+)
+from gt_watch.results.profiles import NETFLIX_EN
+
+
+def _rule(**params: str) -> OrderRule:
+    return OrderRule(
+        name="english-captions",
+        kind=OrderKind.CAPTIONS,
+        params={"language": "english", **params},
+        mode=Mode.LIVE,
+        outputs=("srt", "vtt"),
+    )
+
+
+def _rules(*orders: OrderRule) -> FolderRules:
+    return FolderRules(
+        folder="/media",
+        sources=("/media/.gt-watch.yaml",),
+        match=("*.wav",),
+        ignore=(),
+        orders=orders,
+        caption_profile=NETFLIX_EN,
+        budget=Budget(max_per_order=5.0),
+    )
+
+
+def test_fingerprint_ignores_outputs_naming_and_rule_name() -> None:
+    first = _rule()
+    renamed = OrderRule(
+        name="other",
+        kind=first.kind,
+        params=first.params,
+        mode=Mode.LIVE,
+        outputs=("docx",),
+        naming="{stem}.{ext}",
+    )
+    assert rule_fingerprint(first) == rule_fingerprint(renamed)
+
+
+def test_fingerprint_changes_with_parameters_and_chain_parent() -> None:
+    assert rule_fingerprint(_rule()) != rule_fingerprint(_rule(turnaround_time="3_days"))
+    assert rule_fingerprint(_rule()) != rule_fingerprint(_rule(), parent="abc")
+
+
+def test_parameter_order_does_not_change_the_fingerprint() -> None:
+    one = _rule(text_format="full_verbatim", turnaround_time="3_days")
+    two = OrderRule(
+        name="x",
+        kind=OrderKind.CAPTIONS,
+        mode=Mode.LIVE,
+        params={"turnaround_time": "3_days", "text_format": "full_verbatim", "language": "english"},
+    )
+    assert rule_fingerprint(one) == rule_fingerprint(two)
+
+
+def test_delivery_plan_survives_its_json_form() -> None:
+    child = OrderRule(
+        name="de",
+        kind=OrderKind.TRANSLATION,
+        mode=Mode.LIVE,
+        params={"translate_to": "german"},
+        outputs=("docx",),
+    )
+    parent = OrderRule(
+        name="t",
+        kind=OrderKind.TRANSCRIPTION,
+        mode=Mode.LIVE,
+        params={"language": "english"},
+        then=(child,),
+    )
+    [planned] = plan_file(_rules(parent))
+    assert DeliveryPlan.from_json(planned.delivery.to_json()) == planned.delivery
+    assert planned.delivery.budget.max_per_order == 5.0
+    assert rule_from_json(rule_to_json(parent)) == parent
+
+
+def test_sidecar_names_use_language_tags_media_servers_understand() -> None:
+    def name(language: str | None, ext: str = "srt") -> str:
+        return sidecar_name(
+            "{stem}.{lang}.{ext}",
+            stem="interview",
+            language=language,
+            ext=ext,
+            rule="r",
+            kind=OrderKind.CAPTIONS,
+        )
+
+    assert name("english") == "interview.en.srt"
+    assert name("german", "vtt") == "interview.de.vtt"
+    assert name("hindi") == "interview.hin.srt"  # `.hi.` means "hearing impaired" to Plex
+    assert name("portuguese-brazil") == "interview.pt-BR.srt"
+    assert name(None) == "interview.und.srt"
