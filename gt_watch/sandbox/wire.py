@@ -26,14 +26,14 @@ async def request_params(request: Request) -> dict[str, str]:
     if content_type == "application/json":
         params.update(await _json_params(request))
     elif content_type in _FORM_TYPES:
-        form = await request.form()
-        for name, value in form.multi_items():
-            if isinstance(value, UploadFile):
-                raise BadRequest(
-                    f"parameter '{name}' was sent as a file; send its value as a "
-                    "form field (the API fetches media from a URL)"
-                )
-            params[name] = value
+        async with request.form() as form:  # closes uploaded files on the way out
+            for name, value in form.multi_items():
+                if isinstance(value, UploadFile):
+                    raise BadRequest(
+                        f"parameter '{name}' was sent as a file; send its value as a "
+                        "form field (the API fetches media from a URL)"
+                    )
+                params[name] = value
     elif await request.body():
         raise BadRequest(
             f"the request body has content type '{content_type}'; send "
