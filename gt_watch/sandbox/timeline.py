@@ -42,14 +42,19 @@ def speaker_count(number_of_speakers: str | None, seed: int, seconds: float) -> 
 
 def turns(text: Sequence[Sentence], speakers: int, seed: int) -> list[Turn]:
     """Given sentences and a number of speakers, return them grouped into speaker turns
-    (one speaker: paragraphs of a few sentences; several: alternating turns)."""
+    (one speaker: paragraphs of a few sentences; several: alternating turns, in which every
+    speaker gets a word in if there are sentences enough)."""
     generator = random.Random(seed)
     grouped: list[Turn] = []
     position, previous = 0, 0
+    longest_turn = max(1, min(4, len(text) // speakers))
     while position < len(text):
-        size = generator.randint(2, 5) if speakers == 1 else generator.randint(1, 4)
+        size = generator.randint(2, 5) if speakers == 1 else generator.randint(1, longest_turn)
         choices = [n for n in range(1, speakers + 1) if n != previous] or [1]
-        speaker = choices[0] if speakers <= 2 else generator.choice(choices)
+        if len(grouped) < speakers:
+            speaker = len(grouped) + 1  # introduce S1, S2, S3 in order
+        else:
+            speaker = choices[0] if speakers <= 2 else generator.choice(choices)
         grouped.append(Turn(f"S{speaker}", tuple(text[position : position + size])))
         position, previous = position + size, speaker
     return grouped

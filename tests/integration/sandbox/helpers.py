@@ -48,11 +48,11 @@ def get(sandbox: SandboxServer, path: str, **params: Any) -> httpx.Response:
     return httpx.get(f"{sandbox.base_url}/{path}", params=params, timeout=30)
 
 
-def admin(sandbox: SandboxServer, method: str, path: str, **body: Any) -> httpx.Response:
-    """Call the admin API `/sandbox/<path>` with the Bearer token."""
+def admin(sandbox: SandboxServer, method: str, route: str, /, **body: Any) -> httpx.Response:
+    """Call the admin API `/sandbox/<route>` with the Bearer token."""
     return httpx.request(
         method,
-        f"{sandbox.root_url}/sandbox/{path}",
+        f"{sandbox.root_url}/sandbox/{route}",
         json=body or None,
         headers={"Authorization": f"Bearer {TOKEN}"},
         timeout=30,
