@@ -120,3 +120,30 @@ def test_duplicated_callbacks_arrive_twice_with_the_same_fields(
     assert first.fields == second.fields
     assert first.fields["order_id"] == str(order_id)
     assert len(_settled_attempts(sandbox, order_id)) == 2
+
+
+def test_token_appears_in_no_log_line_of_a_whole_order_flow(
+    sandbox: SandboxServer,
+    media_url: str,
+    receiver: CallbackReceiver,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level("DEBUG")
+    receiver.answers = ["not yet"]
+    order_id = _live(sandbox, media_url, receiver.url())
+    receiver.wait_for(2)
+    _settled_attempts(sandbox, order_id)
+    refused = post_order(
+        sandbox,
+        "transcriptions",
+        mode="live",
+        url=f"{media_url}/missing.wav?api_token=test-token",
+        language="english",
+    )
+    assert refused.status_code == 400
+    assert "test-token" not in refused.text
+    # httpx's own request lines are silenced and redacted by gt_watch.logs in the product;
+    # what the sandbox itself says must be clean even unfiltered.
+    own = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("gt_watch"))
+    assert "callback attempt 2" in own
+    assert "test-token" not in own
