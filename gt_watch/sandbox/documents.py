@@ -83,7 +83,7 @@ def render_docx(transcript: Transcript, title: str, timestamping: str | None = N
 
 def render_json(transcript: Transcript, duration: float, shape: TranscriptShape) -> bytes:
     """The transcript as JSON in the chosen shape (see shapes.py)."""
-    return json.dumps(SHAPES[shape](transcript, duration), ensure_ascii=False, indent=1).encode()
+    return json.dumps(SHAPES[shape](transcript, duration), ensure_ascii=False).encode()
 
 
 def render_transcript(
@@ -173,4 +173,4 @@ def render_alignment(transcript: Transcript) -> bytes:
         for word in transcript.words
         if word.text.strip('.,!?;:"()')
     ]
-    return json.dumps(segments, ensure_ascii=False, indent=1).encode()
+    return json.dumps(segments, ensure_ascii=False).encode()
