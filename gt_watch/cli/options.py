@@ -8,14 +8,14 @@ from typing import TypeVar
 
 import click
 
-from gt_watch.config.loader import CONFIG_PATH_VARIABLE, DEFAULT_CONFIG_PATH
+from gt_watch.config.paths import CONFIG_PATH_VARIABLE, DEFAULT_CONFIG_PATH
 
 Command = TypeVar("Command", bound=Callable[..., object])
 
 
 def config_option(command: Command) -> Command:
     """Add `--config FILE` to a command; the command receives `config_file: Path | None`
-    (None when not given: use `config.loader.config_path` to apply $GT_WATCH_CONFIG and the
+    (None when not given: use `config.paths.config_path` to apply $GT_WATCH_CONFIG and the
     default)."""
     return click.option(
         "--config",

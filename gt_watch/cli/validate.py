@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from gt_watch.cli.options import config_option
-from gt_watch.config.loader import CONFIG_PATH_VARIABLE, config_path
-from gt_watch.config.validate import ValidationReport, validate_setup
+from gt_watch.config.paths import CONFIG_PATH_VARIABLE, config_path
+
+if TYPE_CHECKING:
+    from gt_watch.config.validate import ValidationReport
 
 
 @click.command("validate")
@@ -26,6 +29,8 @@ def validate_command(config_file: Path | None, paths: tuple[Path, ...]) -> int:
 
     Exits with status 0 when everything is valid, 1 when anything is not.
     """
+    from gt_watch.config.validate import validate_setup  # the schema loads only when used
+
     explicit = config_file is not None or bool(os.environ.get(CONFIG_PATH_VARIABLE))
     checked_config = config_path(config_file, os.environ) if explicit or not paths else None
     report = validate_setup(checked_config, paths)

@@ -13,13 +13,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from gt_watch.config.crosscheck import cross_check
+from gt_watch.config.paths import CONFIG_PATH_VARIABLE
 from gt_watch.config.problems import problems_from_validation
 from gt_watch.config.schema import Config
 from gt_watch.config.yamlsource import YamlDocument, load_yaml
 from gt_watch.errors import ConfigError, Problem
-
-DEFAULT_CONFIG_PATH = Path("/etc/gt-watch/config.yaml")
-CONFIG_PATH_VARIABLE = "GT_WATCH_CONFIG"
 
 
 def parse_config(
@@ -84,14 +82,6 @@ def load_config_document(
         base_dir=path.parent.absolute(),
         environ=os.environ if environ is None else environ,
     )
-
-
-def config_path(option: Path | None, environ: Mapping[str, str]) -> Path:
-    """Given the --config option (or None), return the config file to use: the option, else
-    $GT_WATCH_CONFIG, else /etc/gt-watch/config.yaml."""
-    if option is not None:
-        return option
-    return Path(environ.get(CONFIG_PATH_VARIABLE) or DEFAULT_CONFIG_PATH)
 
 
 def read_text(path: Path, *, what: str) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from gt_watch import catalog
+from gt_watch.config.chains import inherited_params, place_problem, superseded
 from gt_watch.config.outputs import (
     DEFAULT_NAMING,
     DEFAULT_OUTPUTS,
@@ -45,18 +46,6 @@ _PLACEHOLDERS: Mapping[str, str] = {
     "transcription_url": "https://media.invalid/transcript",
     "api_token": "placeholder",
     "mode": "test",
-}
-
-# Which kinds an order may follow in a chain (`then:`): it is fed with that order's results.
-FOLLOWS: Mapping[OrderKind, frozenset[OrderKind]] = {
-    OrderKind.PROOFREADING: frozenset({OrderKind.AI_TRANSCRIPTION, OrderKind.TRANSCRIPTION}),
-    OrderKind.FORCED_ALIGNMENT: frozenset({OrderKind.AI_TRANSCRIPTION, OrderKind.TRANSCRIPTION}),
-    OrderKind.TRANSLATION: frozenset(
-        {OrderKind.TRANSCRIPTION, OrderKind.CAPTIONS, OrderKind.AI_TRANSCRIPTION}
-    ),
-    OrderKind.SUBTITLES: frozenset(
-        {OrderKind.TRANSCRIPTION, OrderKind.CAPTIONS, OrderKind.AI_TRANSCRIPTION}
-    ),
 }
 
 KIND_NAMES = tuple(kind.name.lower() for kind in OrderKind)
@@ -180,7 +169,8 @@ class _OrderReader:
             path=path,
         )
         children = self.children(path, raw, draft)
-        if (spec is None or spec.outputs is None) and _superseded(draft, children):
+        improved = superseded(draft.params, [(child.kind, child.params) for child in children])
+        if (spec is None or spec.outputs is None) and improved:
             draft = dataclasses.replace(draft, outputs=())
         return dataclasses.replace(draft, then=children)
 
@@ -204,23 +194,10 @@ class _OrderReader:
     def check_place(
         self, path: KeyPath, kind: OrderKind, parent: OrderDraft | None, raw: dict[str, Any]
     ) -> None:
-        title = catalog.KINDS[kind].title
-        if parent is None:
-            message = _top_level_problem(kind, has_script="script" in raw)
-            if message:
-                self.report((*path, "kind"), message)
-            return
-        allowed = FOLLOWS.get(kind, frozenset())
-        if parent.kind not in allowed:
-            parent_title = catalog.KINDS[parent.kind].title
-            where = (
-                f"they can follow: {_titles(allowed)}"
-                if allowed
-                else "they start a chain: put them at the top of `orders:`"
-            )
-            self.report(
-                (*path, "kind"), f"{title} orders cannot follow {parent_title} orders; {where}"
-            )
+        parent_kind = parent.kind if parent else None
+        message = place_problem(kind, parent_kind, has_script="script" in raw)
+        if message:
+            self.report((*path, "kind"), message)
 
     def params(
         self, path: KeyPath, raw: dict[str, Any], kind: OrderKind, parent: OrderDraft | None
@@ -248,7 +225,7 @@ class _OrderReader:
                     params[key] = text
         derived = {
             name: value
-            for name, value in (inherited_params(kind, parent) if parent else {}).items()
+            for name, value in (inherited_params(kind, parent.params) if parent else {}).items()
             if name not in params
         }
         return {**params, **derived}, set(derived)
@@ -365,63 +342,3 @@ class _OrderReader:
                     )
                 else:
                     first[name] = place
-
-
-def inherited_params(kind: OrderKind, parent: OrderDraft) -> dict[str, str]:
-    """Given a chained order's kind and its parent, return the parameters it takes from the
-    parent unless written: the language to proofread or align, the language to translate."""
-    language = parent.params.get("language")
-    if language is None:
-        return {}
-    if kind in (OrderKind.PROOFREADING, OrderKind.FORCED_ALIGNMENT):
-        return {"language": language}
-    if kind in (OrderKind.TRANSLATION, OrderKind.SUBTITLES):
-        return {"translate_from": translation_spelling(language)}
-    return {}
-
-
-def _superseded(parent: OrderDraft, children: tuple[OrderDraft, ...]) -> bool:
-    """Whether a chained order improves on its parent in the parent's own language (a
-    proofreading of an AI transcript): then the parent writes nothing unless told to, as
-    its sidecars would carry the same names as the better ones."""
-    language = parent.params.get("language")
-    return any(
-        child.kind in (OrderKind.PROOFREADING, OrderKind.FORCED_ALIGNMENT)
-        and child.params.get("language") == language
-        for child in children
-    )
-
-
-def translation_spelling(language: str) -> str:
-    """Given a transcription language name, return the same language as the translation
-    list spells it (`chinese-simplified` -> `simplified-chinese`)."""
-    if language in catalog.TRANSLATION_LANGUAGES or language not in catalog.ISO_639_1:
-        return language
-    tag = catalog.sidecar_tag(language)
-    for candidate in catalog.TRANSLATION_LANGUAGES:
-        if catalog.sidecar_tag(candidate) == tag:
-            return candidate
-    return language
-
-
-def _top_level_problem(kind: OrderKind, *, has_script: bool) -> str | None:
-    if kind is OrderKind.PROOFREADING:
-        return (
-            "proofreading needs a transcript to proofread: put it under `then:` of an "
-            "ai_transcription or transcription order"
-        )
-    if kind is OrderKind.TRANSLATION:
-        return (
-            "translation needs a text to translate: put it under `then:` of a transcription, "
-            "captions or ai_transcription order"
-        )
-    if kind is OrderKind.FORCED_ALIGNMENT and not has_script:
-        return (
-            'forced alignment needs the text to align: set `script: "{stem}.txt"` (a text '
-            "file next to the media), or put it under `then:` of a transcription order"
-        )
-    return None
-
-
-def _titles(kinds: frozenset[OrderKind]) -> str:
-    return ", ".join(sorted(kind.name.lower() for kind in kinds))

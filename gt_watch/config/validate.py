@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gt_watch.config.discover import load_rule_book
-from gt_watch.config.loader import load_config_document
+from gt_watch.config.loader import load_config_document, read_text
 from gt_watch.config.resolve import RuleDefaults
 from gt_watch.config.rulebook import is_within, normalize_folder
 from gt_watch.config.rules_schema import RULES_FILE_NAME
 from gt_watch.config.schema import Config, LocalWatch, S3Watch
 from gt_watch.config.token import token_file_too_open
-from gt_watch.config.yamlsource import YamlDocument
+from gt_watch.config.yamlsource import YamlDocument, load_yaml
 from gt_watch.errors import ConfigError, Problem
 
 
@@ -56,19 +56,21 @@ def validate_setup(
     notes: list[str] = []
     config: Config | None = None
     checked = 0
+    fallback: list[_Target] = []
     if config_path is not None:
         checked += 1
         try:
             config, document = load_config_document(config_path, environ)
         except ConfigError as error:
             problems.extend(error.problems)
+            fallback = _targets_of_broken_config(config_path)
         else:
             problems.extend(check_local_paths(config, document))
     defaults = RuleDefaults.from_config(config) if config else RuleDefaults()
     if paths:
         targets = _explicit_targets(paths, config, problems, notes)
     else:
-        targets = _watch_targets(config, notes)
+        targets = _watch_targets(config, notes) + fallback
     for target in targets:
         book = load_rule_book(target.root, defaults, recursive=target.recursive, under=target.under)
         checked += sum(1 for folder in book.folders if is_within(folder, target.under))
@@ -111,6 +113,26 @@ def _watch_targets(config: Config | None, notes: list[str]) -> list[_Target]:
             notes.append(f"rules files in {watch.path} are checked when gt-watch loads them")
         elif watch.path.is_dir():
             targets.append(_Target(watch.path, watch.recursive, ""))
+    return targets
+
+
+def _targets_of_broken_config(config_path: Path) -> list[_Target]:
+    """The local watches a config with problems still names plainly, so that their rules
+    files are checked in the same run instead of after the config is fixed."""
+    try:
+        data = load_yaml(read_text(config_path, what="config file"), str(config_path)).data
+    except ConfigError:
+        return []
+    watches = data.get("watches") if isinstance(data, dict) else None
+    targets = []
+    for watch in watches if isinstance(watches, list) else []:
+        path = watch.get("path") if isinstance(watch, dict) else None
+        if not isinstance(path, str) or "://" in path:
+            continue
+        folder = config_path.parent.absolute() / Path(path).expanduser()
+        recursive = watch.get("recursive", True)
+        if folder.is_dir():
+            targets.append(_Target(folder, recursive if isinstance(recursive, bool) else True, ""))
     return targets
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from gt_watch import redact
-from gt_watch.config.loader import config_path, load_config, parse_config
+from gt_watch.config.loader import load_config, parse_config
+from gt_watch.config.paths import config_path
 from gt_watch.config.schema import BuiltinStorage, Config, LocalWatch, S3Storage, S3Watch
 from gt_watch.errors import ConfigError, Problem
 from gt_watch.model import Mode
