@@ -3,7 +3,7 @@
 Each order is checked on its own, as far as one file allows: its kind, where it may stand in
 a chain, every API parameter against the catalog (with placeholders for what the pipeline
 fills in), its outputs and its naming template. Problems point at the key that is wrong.
-What depends on other files (mode, merging by name, sidecar collisions) is `config.rules`'.
+What depends on other files (mode, merging by name, sidecar collisions) is `config.resolve`'s.
 Must not read files.
 """
 

@@ -22,7 +22,10 @@ from gt_watch.model import FolderRules
 
 
 class RuleBook:
-    """Rules files of one watch root, keyed by folder relative to the root ("" is the root)."""
+    """Rules files of one watch root, keyed by folder relative to the root ("" is the root).
+
+    Safe to share between threads: resolving is pure, and the cache only gains entries
+    (two threads resolving one folder at once compute the same value)."""
 
     def __init__(
         self,
