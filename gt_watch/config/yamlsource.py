@@ -16,6 +16,11 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+try:  # libyaml's parser when PyYAML was built with it (several times faster)
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
 from gt_watch.errors import ConfigError, Problem
 
 KeyPath = tuple[str | int, ...]
@@ -55,7 +60,7 @@ def format_path(path: KeyPath) -> str | None:
     return text or None
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(_SafeLoader):
     """A safe loader that remembers duplicate keys instead of silently keeping the last one."""
 
     def __init__(self, stream: str) -> None:
@@ -72,7 +77,8 @@ class _LineLoader(yaml.SafeLoader):
                 self.duplicates.append((key_node, first_line[key_node.value]))
             else:
                 first_line[key_node.value] = line
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 def load_yaml(text: str, source: str) -> YamlDocument:
