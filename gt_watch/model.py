@@ -198,10 +198,16 @@ class StyleProfile:
 
 @dataclass(frozen=True, slots=True)
 class Budget:
-    """The spending guard of a folder: past a limit the job waits in `needs_attention`."""
+    """The spending guard of a folder: past a limit the job waits in `needs_attention`.
+
+    `scope` is the folder (relative to the watch root, "" for the root) whose rules file set
+    `max_per_day`: the daily cap counts every order for files under it, so a cap set once
+    for a tree is not multiplied by its sub-folders. None when no rules file sets one.
+    """
 
     max_per_order: float | None = None
     max_per_day: float | None = None
+    scope: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +219,9 @@ class OrderRule:
     the pipeline fills those. `then` are orders placed once this one has finished, fed with
     its results (proofreading of an AI transcript, translation of a transcript, ...).
     `script` is the name template of the text a forced alignment aligns (`{stem}.txt`).
+    `fingerprint` identifies what is ordered (kind, parameters, the parent's fingerprint;
+    not outputs, naming or folder): the same content under the same fingerprint is ordered
+    once, wherever it lies. `config.fingerprint.rule_fingerprint` computes it.
     """
 
     name: str
@@ -223,6 +232,12 @@ class OrderRule:
     naming: str = "{stem}.{lang}.{ext}"
     then: tuple[OrderRule, ...] = ()
     script: str | None = None
+    fingerprint: str = ""
+
+    @property
+    def result_language(self) -> str | None:
+        """The API language name the results are in (the target of a translation)."""
+        return self.params.get("translate_to") or self.params.get("language")
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,10 @@ from gt_watch import __version__, logs
 from gt_watch.errors import GtWatchError
 
 # name -> "module:attribute" of a click command; the order is the order of `--help`.
-COMMANDS: dict[str, str] = {}
+COMMANDS: dict[str, str] = {
+    "validate": "gt_watch.cli.validate:validate_command",
+    "sandbox": "gt_watch.cli.sandbox:sandbox",
+}
 
 
 class LazyGroup(click.Group):
