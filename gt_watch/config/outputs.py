@@ -13,18 +13,10 @@ from collections.abc import Mapping
 from gt_watch import catalog
 from gt_watch.config.problems import suggest
 from gt_watch.model import OrderKind, OrderRule
+from gt_watch.results import naming
+from gt_watch.results.naming import DEFAULT_NAMING, OUTPUT_EXTENSIONS
 
-# Output name -> the extension it is written with ({ext} in a naming template). The vendor's
-# own files carry `vendor.` so that they never collide with the rendered ones by default.
-OUTPUT_EXTENSIONS: Mapping[str, str] = {
-    "srt": "srt",
-    "vtt": "vtt",
-    "txt": "txt",
-    "docx": "docx",
-    "json": "json",
-    "vendor-docx": "vendor.docx",
-    "vendor-captions": "vendor.srt",  # ASSUMPTION: captions_url serves SubRip (api-notes.md)
-}
+__all__ = ["DEFAULT_NAMING", "OUTPUT_EXTENSIONS", "output_problem", "sidecar_name"]
 
 _RENDERED_TIMED = ("srt", "vtt", "txt", "docx", "json")
 
@@ -54,7 +46,6 @@ _WHY_NOT: Mapping[OrderKind, str] = {
     OrderKind.SUBTITLES: "subtitles come as a subtitle file, without word timings",
 }
 
-DEFAULT_NAMING = "{stem}.{lang}.{ext}"
 NAMING_KEYS = ("stem", "lang", "iso", "ext", "rule", "kind")
 SCRIPT_KEYS = ("stem",)
 
@@ -103,12 +94,11 @@ def template_problem(template: str, keys: tuple[str, ...]) -> str | None:
 def sidecar_name(template: str, *, stem: str, rule: OrderRule, output: str) -> str:
     """Given a naming template, a media file's stem, the rule and one of its outputs, return
     the sidecar's file name (`interview.en.srt`)."""
-    language = rule.result_language
-    return template.format(
+    return naming.sidecar_name(
+        template,
         stem=stem,
-        lang=catalog.sidecar_tag(language) if language else "und",
-        iso=catalog.iso_code(language) if language else "und",
-        ext=OUTPUT_EXTENSIONS[output],
+        language=rule.result_language,
+        output=output,
         rule=rule.name,
         kind=rule.kind.name.lower(),
     )

@@ -21,7 +21,7 @@ def plan_children(ctx: Context, job: JobRecord) -> int:
         parent_plan = DeliveryPlan.from_json(delivery.rule)
         source = Path(ctx.store.files.get(delivery.file_id).source)
         for child in parent_plan.then:
-            planned = plan_rule(parent_plan, child, job.fingerprint)
+            planned = plan_rule(parent_plan, child)
             plan_job(ctx, delivery.file_id, source, job.content_hash, planned, None, job.id)
             added += 1
     return added

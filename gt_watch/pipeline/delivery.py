@@ -15,8 +15,9 @@ from gt_watch.model import JobState
 from gt_watch.pipeline.context import Context, log
 from gt_watch.pipeline.fetching import revision_folder
 from gt_watch.pipeline.ordering import hold
-from gt_watch.pipeline.outputs import EXTENSIONS, ResultBundle, load_bundle, render_output
-from gt_watch.pipeline.plan import DeliveryPlan, sidecar_name
+from gt_watch.pipeline.outputs import ResultBundle, load_bundle, render_output
+from gt_watch.pipeline.plan import DeliveryPlan
+from gt_watch.results.naming import sidecar_name
 from gt_watch.results.sidecars import atomic_write, backup, sha256_bytes, sha256_file
 from gt_watch.store.rows import DeliveryRecord, DeliveryState, FileRecord, FileState, JobRecord
 
@@ -76,22 +77,10 @@ def write_delivery(
     writing anything if any target belongs to someone else."""
     plan = DeliveryPlan.from_json(delivery.rule)
     source = Path(record.source)
+    today = ctx.clock().date()
     rendered = {
-        source.parent
-        / sidecar_name(
-            plan.naming,
-            stem=source.stem,
-            language=plan.language,
-            ext=EXTENSIONS[output],
-            rule=plan.rule_name,
-            kind=job.kind,
-        ): render_output(
-            output,
-            bundle,
-            plan,
-            title=source.stem,
-            source_name=source.name,
-            date=ctx.clock().date(),
+        sidecar_path(source, plan, output, job): render_output(
+            output, bundle, plan, title=source.stem, source_name=source.name, date=today
         )
         for output in plan.outputs
     }
@@ -106,6 +95,19 @@ def write_delivery(
             atomic_write(target, data)
         ctx.store.sidecars.record(str(target), job_id=job.id, file_id=record.id, sha256=new_hash)
     return list(rendered)
+
+
+def sidecar_path(source: Path, plan: DeliveryPlan, output: str, job: JobRecord) -> Path:
+    """Where one output of a delivery is written: next to the media, named by the rules."""
+    name = sidecar_name(
+        plan.naming,
+        stem=source.stem,
+        language=plan.language,
+        output=output,
+        rule=plan.rule_name,
+        kind=job.kind.name.lower(),
+    )
+    return source.parent / name
 
 
 def _check_ownership(

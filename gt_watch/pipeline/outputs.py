@@ -28,17 +28,6 @@ from gt_watch.pipeline.fetching import (
 )
 from gt_watch.pipeline.plan import DeliveryPlan
 
-# Output name in rules -> file extension in the sidecar name.
-EXTENSIONS: Mapping[str, str] = {
-    "srt": "srt",
-    "vtt": "vtt",
-    "txt": "txt",
-    "docx": "docx",
-    "json": "json",
-    "vendor-docx": "gotranscript.docx",
-    "vendor-captions": "gotranscript.srt",
-}
-
 
 @dataclass(frozen=True)
 class ResultBundle:

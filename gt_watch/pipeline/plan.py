@@ -1,40 +1,22 @@
-"""Planning, pure: which jobs a file needs under its folder's rules, what each delivery owes,
-and how a job is identified across names and folders. No I/O, no database.
+"""Planning, pure: which jobs a file needs under its folder's rules and what each delivery
+owes. No I/O, no database.
 
-A job is identified by (content hash, rule fingerprint, mode). The fingerprint covers what is
-*ordered* (kind, API parameters, the chain above it) and not what is *written* (outputs,
-naming, folder), so the same bytes under the same order are paid for once and their results
-are rendered for every copy with each folder's own output choices.
+A job is identified by (content hash, rule fingerprint, mode). The fingerprint (computed by
+`config` when rules are resolved) covers what is *ordered* (kind, API parameters, the chain
+above it) and not what is *written* (outputs, naming, folder), so the same bytes under the
+same order are paid for once and their results are rendered for every copy with each
+folder's own output choices.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from gt_watch.catalog import sidecar_tag, spec_for
-from gt_watch.model import Budget, FolderRules, Mode, OrderKind, OrderRule, StyleProfile
-
-
-def rule_fingerprint(rule: OrderRule, parent: str | None = None) -> str:
-    """Given an order rule (and its chain parent's fingerprint), return a stable hex digest of
-    what would be ordered: kind, API parameters and parent."""
-    identity = {
-        "kind": rule.kind.value,
-        "params": dict(sorted(rule.params.items())),
-        "parent": parent,
-    }
-    digest = hashlib.sha256(json.dumps(identity, sort_keys=True).encode("utf-8"))
-    return digest.hexdigest()[:32]
-
-
-def output_language(rule: OrderRule) -> str | None:
-    """The API language name the results of this rule are written in."""
-    return rule.params.get("translate_to") or rule.params.get("language")
+from gt_watch.catalog import spec_for
+from gt_watch.model import Budget, FolderRules, Mode, OrderRule, StyleProfile
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,37 +71,26 @@ class PlannedJob:
     delivery: DeliveryPlan
 
 
-def plan_file(rules: FolderRules, parent_fingerprint: str | None = None) -> list[PlannedJob]:
+def plan_file(rules: FolderRules) -> list[PlannedJob]:
     """Given a folder's effective rules, return the top-level jobs a matching file needs."""
-    return [plan_rule(rules, rule, parent_fingerprint) for rule in rules.orders]
+    return [plan_rule(rules, rule) for rule in rules.orders]
 
 
-def plan_rule(
-    rules: FolderRules | DeliveryPlan, rule: OrderRule, parent_fingerprint: str | None
-) -> PlannedJob:
+def plan_rule(rules: FolderRules | DeliveryPlan, rule: OrderRule) -> PlannedJob:
     """Given the folder context (rules, or the parent's delivery plan for chained orders) and
-    one order rule, return the planned job."""
+    one resolved order rule, return the planned job."""
     delivery = DeliveryPlan(
         rule_name=rule.name,
         outputs=rule.outputs,
         naming=rule.naming,
-        language=output_language(rule),
+        language=rule.result_language,
         profile=rules.caption_profile if isinstance(rules, FolderRules) else rules.profile,
         overwrite=rules.overwrite,
         timecode_offset=rules.timecode_offset,
         then=rule.then,
         budget=rules.budget,
     )
-    return PlannedJob(rule, rule_fingerprint(rule, parent_fingerprint), delivery)
-
-
-def sidecar_name(
-    naming: str, *, stem: str, language: str | None, ext: str, rule: str, kind: OrderKind
-) -> str:
-    """Given a naming template and its values, return a sidecar file name (no folder)."""
-    tag = sidecar_tag(language) if language else "und"
-    iso = tag.split("-")[0] if language else "und"
-    return naming.format(stem=stem, lang=tag, iso=iso, ext=ext, rule=rule, kind=kind.value)
+    return PlannedJob(rule, rule.fingerprint, delivery)
 
 
 def rule_to_json(rule: OrderRule) -> dict[str, Any]:
@@ -132,6 +103,7 @@ def rule_to_json(rule: OrderRule) -> dict[str, Any]:
         "naming": rule.naming,
         "then": [rule_to_json(child) for child in rule.then],
         "script": rule.script,
+        "fingerprint": rule.fingerprint,
     }
 
 
@@ -145,4 +117,5 @@ def rule_from_json(data: Mapping[str, Any]) -> OrderRule:
         naming=data["naming"],
         then=tuple(rule_from_json(child) for child in data["then"]),
         script=data.get("script"),
+        fingerprint=data["fingerprint"],
     )

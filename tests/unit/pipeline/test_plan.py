@@ -1,14 +1,8 @@
 from __future__ import annotations
 
 from gt_watch.model import Budget, FolderRules, Mode, OrderKind, OrderRule
-from gt_watch.pipeline.plan import (
-    DeliveryPlan,
-    plan_file,
-    rule_fingerprint,
-    rule_from_json,
-    rule_to_json,
-    sidecar_name,
-)
+from gt_watch.pipeline.plan import DeliveryPlan, plan_file, rule_from_json, rule_to_json
+from gt_watch.results.naming import sidecar_name
 from gt_watch.results.profiles import NETFLIX_EN
 
 
@@ -34,35 +28,6 @@ def _rules(*orders: OrderRule) -> FolderRules:
     )
 
 
-def test_fingerprint_ignores_outputs_naming_and_rule_name() -> None:
-    first = _rule()
-    renamed = OrderRule(
-        name="other",
-        kind=first.kind,
-        params=first.params,
-        mode=Mode.LIVE,
-        outputs=("docx",),
-        naming="{stem}.{ext}",
-    )
-    assert rule_fingerprint(first) == rule_fingerprint(renamed)
-
-
-def test_fingerprint_changes_with_parameters_and_chain_parent() -> None:
-    assert rule_fingerprint(_rule()) != rule_fingerprint(_rule(turnaround_time="3_days"))
-    assert rule_fingerprint(_rule()) != rule_fingerprint(_rule(), parent="abc")
-
-
-def test_parameter_order_does_not_change_the_fingerprint() -> None:
-    one = _rule(text_format="full_verbatim", turnaround_time="3_days")
-    two = OrderRule(
-        name="x",
-        kind=OrderKind.CAPTIONS,
-        mode=Mode.LIVE,
-        params={"turnaround_time": "3_days", "text_format": "full_verbatim", "language": "english"},
-    )
-    assert rule_fingerprint(one) == rule_fingerprint(two)
-
-
 def test_delivery_plan_survives_its_json_form() -> None:
     child = OrderRule(
         name="de",
@@ -79,6 +44,8 @@ def test_delivery_plan_survives_its_json_form() -> None:
         then=(child,),
     )
     [planned] = plan_file(_rules(parent))
+    assert planned.fingerprint == "f1"
+    assert planned.delivery.language == "english"
     assert DeliveryPlan.from_json(planned.delivery.to_json()) == planned.delivery
     assert planned.delivery.budget.max_per_order == 5.0
     assert rule_from_json(rule_to_json(parent)) == parent
