@@ -35,6 +35,7 @@ def test_delivery_plan_survives_its_json_form() -> None:
         mode=Mode.LIVE,
         params={"translate_to": "german"},
         outputs=("docx",),
+        fingerprint="f2",
     )
     parent = OrderRule(
         name="t",
@@ -42,6 +43,7 @@ def test_delivery_plan_survives_its_json_form() -> None:
         mode=Mode.LIVE,
         params={"language": "english"},
         then=(child,),
+        fingerprint="f1",
     )
     [planned] = plan_file(_rules(parent))
     assert planned.fingerprint == "f1"
@@ -57,9 +59,9 @@ def test_sidecar_names_use_language_tags_media_servers_understand() -> None:
             "{stem}.{lang}.{ext}",
             stem="interview",
             language=language,
-            ext=ext,
+            output=ext,
             rule="r",
-            kind=OrderKind.CAPTIONS,
+            kind="captions",
         )
 
     assert name("english") == "interview.en.srt"
