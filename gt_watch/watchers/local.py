@@ -218,6 +218,7 @@ class LocalWatcher:
         if root in messages:
             self._root_gone()
         self._settler.take([m for m in messages if m is not None])
+        self._publish()  # before a scan_now() caller wakes up and asks pending()
         for message in messages:
             if isinstance(message, ScanFinished):
                 self._scan_finished(message)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import threading
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +22,12 @@ from gt_watch.errors import WatchRootError
 from gt_watch.watchers.translate import WANTED_EVENTS, EventForwarder, Note
 
 INOTIFY_LIMITS = Path("/proc/sys/fs/inotify")
+
+# watchdog warns when a folder created during its recursive walk gets its watch twice (it
+# keeps one); harmless, but one line per race in the journal. Under `-W error` the warning
+# would even end its inotify thread, so tests state the same filter.
+BENIGN_WATCHDOG_WARNING = r"Callback with id .* already exists for watch"
+warnings.filterwarnings("ignore", BENIGN_WATCHDOG_WARNING, RuntimeWarning, "watchdog")
 
 
 def start_observer(
