@@ -1,6 +1,6 @@
 """The memory of what a watcher already handed on, so rescans do not repeat it. Pure: no I/O.
 
-One entry per path: the (size, mtime_ns) it had when it was handed on. The memory is bounded
+One entry per path: the (path, size, mtime_ns) it had when it was handed on. The memory is bounded
 by the files present in the watched tree: each full scan keeps only the paths it saw, using
 two generations (entries confirmed by the running scan move to the new one, the old one is
 dropped when the scan completes). Entries handed on while a scan runs go to the new
@@ -15,22 +15,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-Signature = tuple[int, int]  # (size, mtime_ns)
+Entry = tuple[str, int, int]  # (path, size, mtime_ns): a scan's own tuple, kept as it comes
 
 
 class EmittedFiles:
     """Paths already handed on, with their signature. Not thread-safe: one owner thread."""
 
     def __init__(self) -> None:
-        self._current: dict[str, Signature] = {}
-        self._previous: dict[str, Signature] | None = None
+        self._current: dict[str, Entry] = {}
+        self._previous: dict[str, Entry] | None = None
 
     def __len__(self) -> int:
         return len(self._current) + len(self._previous or ())
 
     def remember(self, path: str, size: int, mtime_ns: int) -> None:
         """Record that `path` was handed on with this size and mtime."""
-        self._current[path] = (size, mtime_ns)
+        self._current[path] = (path, size, mtime_ns)
         if self._previous is not None:
             self._previous.pop(path, None)
 
@@ -41,13 +41,29 @@ class EmittedFiles:
     def unchanged(self, path: str, size: int, mtime_ns: int) -> bool:
         """Return True if `path` was handed on with exactly this size and mtime. A hit counts
         as seen by the running scan."""
-        signature = (size, mtime_ns)
-        if self._current.get(path) == signature:
+        entry = (path, size, mtime_ns)
+        if self._current.get(path) == entry:
             return True
-        if self._previous is not None and self._previous.get(path) == signature:
+        if self._previous is not None and self._previous.get(path) == entry:
             self._current[path] = self._previous.pop(path)
             return True
         return False
+
+    def news(self, files: Iterable[Entry]) -> list[Entry]:
+        """Given (path, size, mtime_ns) triples a scan saw, return those not handed on with
+        exactly that size and mtime; the others count as seen by the running scan. (The
+        same as `unchanged` on each, in one call: a rescan of 100,000 files runs this.)"""
+        current, previous = self._current, self._previous or {}
+        fresh = []
+        for seen in files:
+            path = seen[0]
+            if current.get(path) == seen:
+                continue
+            if previous.get(path) == seen:
+                current[path] = previous.pop(path)
+                continue
+            fresh.append(seen)
+        return fresh
 
     def forget(self, path: str) -> None:
         """Drop `path` (deleted or moved away). Unknown paths are fine."""
@@ -80,6 +96,6 @@ class EmittedFiles:
             return
         prefixes = tuple(folder.rstrip("/") + "/" for folder in unread_folders)
         if prefixes:
-            kept = {path: sig for path, sig in previous.items() if path.startswith(prefixes)}
+            kept = {path: entry for path, entry in previous.items() if path.startswith(prefixes)}
             kept.update(self._current)
             self._current = kept

@@ -44,6 +44,11 @@ def classify(relative_parts: Sequence[str]) -> NameKind:
     *folders, name = relative_parts
     if any(is_ignored_name(folder) for folder in folders):
         return NameKind.IGNORED
+    return classify_file_name(name)
+
+
+def classify_file_name(name: str) -> NameKind:
+    """Given the name of a file in a folder that is not ignored, say what the file is."""
     if name == RULES_FILE_NAME:
         return NameKind.RULES
     return NameKind.IGNORED if is_ignored_name(name) else NameKind.CANDIDATE

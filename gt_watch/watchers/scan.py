@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gt_watch.errors import WatchRootError
-from gt_watch.watchers.names import NameKind, classify, is_ignored_name
+from gt_watch.watchers.names import NameKind, classify_file_name, is_ignored_name
 
 logger = logging.getLogger(__name__)
 
@@ -74,12 +74,12 @@ def scan_tree(
     check_root(root)
     report = ScanReport()
     visited: set[tuple[int, int]] = set()
-    pending: list[tuple[str, tuple[str, ...], bool]] = [(root, (), False)]
+    pending: list[tuple[str, bool]] = [(root, False)]
     while pending:
         if cancelled():
             report.cancelled = True
             return report
-        folder, parts, ignored = pending.pop()
+        folder, ignored = pending.pop()
         if not _first_visit(folder, visited):
             continue
         report.folders += 1
@@ -89,8 +89,8 @@ def scan_tree(
             if entry.is_dir(follow_symlinks=False):
                 hidden = ignored or is_ignored_name(entry.name)
                 if recursive and (count_ignored_folders or not hidden):
-                    pending.append((entry.path, (*parts, entry.name), hidden))
-            elif not ignored and classify((*parts, entry.name)) is not NameKind.IGNORED:
+                    pending.append((entry.path, hidden))
+            elif not ignored and classify_file_name(entry.name) is not NameKind.IGNORED:
                 seen = _regular_file(entry)
                 if seen is not None:
                     files.append(seen)

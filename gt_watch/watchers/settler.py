@@ -143,9 +143,15 @@ class Settler:
                 self.tracker.observe(path, *signature, event=True, writing=writing)
 
     def _take_scanned(self, files: list[FileSeen]) -> None:
-        for path, size, mtime_ns in files:
-            if path in self.tracker or not self.emitted.unchanged(path, size, mtime_ns):
-                self.tracker.observe(path, size, mtime_ns, event=False)
+        tracker = self.tracker
+        waiting: list[FileSeen] = []
+        if len(tracker):  # usually empty during a rescan: skip the membership tests
+            waiting = [seen for seen in files if seen[0] in tracker]
+            if waiting:
+                files = [seen for seen in files if seen[0] not in tracker]
+        waiting += self.emitted.news(files)
+        for path, size, mtime_ns in waiting:
+            tracker.observe(path, size, mtime_ns, event=False)
 
     def _end_scan(self, finished: ScanFinished) -> None:
         report = finished.report
