@@ -1,25 +1,27 @@
 """The memory of what a watcher already handed on, so rescans do not repeat it. Pure: no I/O.
 
-One entry per path: the (path, size, mtime_ns) it had when it was handed on. The memory is bounded
-by the files present in the watched tree: each full scan keeps only the paths it saw, using
-two generations (entries confirmed by the running scan move to the new one, the old one is
-dropped when the scan completes). Entries handed on while a scan runs go to the new
-generation, so a file that appears behind the scanner's back is not forgotten. A scan that
-fails or could not read some folders drops nothing there: unknown is not the same as gone.
+One entry per path: (path, size, mtime_ns) as it was handed on, about 200 bytes with its path
+string. The memory is bounded by the files present in the watched tree: each full scan keeps
+only the paths it saw, using two generations (entries confirmed by the running scan move to
+the new one, the old one is dropped when the scan completes). Entries handed on while a scan
+runs go to the new generation, so a file that appears behind the scanner's back is not
+forgotten. A scan that fails or could not read some folders drops nothing there: unknown is
+not the same as gone.
 
 The memory lives only as long as the process; after a restart every file is handed on once
-more unless the consumer seeds the memory with what it already has (`remember`).
+more unless the consumer seeds the memory with what it already has (`remember`). Consumers
+must treat a repeat as harmless either way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-Entry = tuple[str, int, int]  # (path, size, mtime_ns): a scan's own tuple, kept as it comes
+Entry = tuple[str, int, int]  # (path, size, mtime_ns); a scan's tuples are kept as they come
 
 
 class EmittedFiles:
-    """Paths already handed on, with their signature. Not thread-safe: one owner thread."""
+    """Paths already handed on, with size and mtime. Not thread-safe: one owner thread."""
 
     def __init__(self) -> None:
         self._current: dict[str, Entry] = {}
