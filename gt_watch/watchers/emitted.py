@@ -73,12 +73,16 @@ class EmittedFiles:
         if self._previous is not None:
             self._previous.pop(path, None)
 
-    def forget_under(self, folder: str) -> None:
-        """Drop every path inside `folder`."""
+    def forget_under(self, folder: str) -> list[str]:
+        """Drop every path inside `folder` and return them."""
         prefix = folder.rstrip("/") + "/"
+        dropped: list[str] = []
         for generation in (self._current, self._previous or {}):
-            for path in [path for path in generation if path.startswith(prefix)]:
+            inside = [path for path in generation if path.startswith(prefix)]
+            for path in inside:
                 del generation[path]
+            dropped += inside
+        return dropped
 
     def begin_scan(self) -> None:
         """A full scan starts: from now on, only what it sees or what is handed on survives."""

@@ -124,11 +124,15 @@ class Settler:
             self._deliver(RulesChanged(Path(path)))
 
     def folder_gone(self, folder: str) -> None:
-        """A folder was deleted or moved away: forget what waits in it. The memory is kept
-        for the root itself, so that a share that comes back is not handed on again."""
+        """A folder was deleted or moved away: forget what waits in it, and report the rules
+        files it took along. The memory is kept for the root itself, so that a share that
+        comes back is not handed on again."""
         self.tracker.forget_under(folder)
-        if folder != str(self.root):
-            self.emitted.forget_under(folder)
+        if folder == str(self.root):
+            return
+        for path in self.emitted.forget_under(folder):
+            if _is_rules_file(path):
+                self._deliver(RulesChanged(Path(path)))
 
     def _look_at_all(self, notes: dict[str, bool | None]) -> None:
         for path, writing in notes.items():

@@ -80,6 +80,30 @@ def test_a_file_moved_in_from_outside_counts_like_a_new_one(
     assert collected.wait_for_file(watched / "take1.wav").size == len(b"media")
 
 
+def test_a_folder_moved_in_from_outside_hands_on_its_files(
+    tmp_path: Path, start_watcher: StartWatcher, collected: Collected
+) -> None:
+    watched, outside = tmp_path / "watched", tmp_path / "outside"
+    watched.mkdir()
+    write(outside / "card" / "DCIM" / "clip1.mp4")
+    write(outside / "card" / "clip2.mp4")
+    start_watcher(watched)
+    os.rename(outside / "card", watched / "card")
+    collected.wait_for_file(watched / "card" / "DCIM" / "clip1.mp4")
+    collected.wait_for_file(watched / "card" / "clip2.mp4")
+
+
+def test_a_hard_link_which_never_reports_a_close_is_handed_on_after_the_quiet_period(
+    tmp_path: Path, start_watcher: StartWatcher, collected: Collected
+) -> None:
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    source = write(tmp_path / "archive" / "master.wav")
+    start_watcher(watched)
+    os.link(source, watched / "master.wav")
+    collected.wait_for_file(watched / "master.wav")
+
+
 def test_a_download_renamed_from_its_partial_name_is_handed_on_under_its_final_name(
     tmp_path: Path, start_watcher: StartWatcher, collected: Collected
 ) -> None:

@@ -215,6 +215,30 @@ def test_a_folder_moved_away_forgets_what_waited_in_it(harness: Harness, tmp_pat
     assert harness.after(QUIET) == [stable(beside, tmp_path)]
 
 
+def test_a_folder_moved_away_with_its_rules_file_reports_the_rules_gone(
+    harness: Harness, tmp_path: Path
+) -> None:
+    rules = write(tmp_path / "album" / ".gt-watch.yaml")
+    media = write(tmp_path / "album" / "a.wav")
+    harness.scan(rules, media)
+    harness.after(QUIET)
+    os.rename(tmp_path / "album", tmp_path.parent / f"{tmp_path.name}-moved-away")
+    harness.settler.take([Note(str(tmp_path / "album"), Change.FOLDER_GONE)])
+    assert harness.events[-1] == RulesChanged(rules)
+    assert len(harness.events) == 3
+
+
+def test_the_root_gone_keeps_the_memory_so_a_returning_share_is_not_handed_on_again(
+    harness: Harness, tmp_path: Path
+) -> None:
+    media = write(tmp_path / "a.wav")
+    harness.scan(media)
+    harness.after(QUIET)
+    harness.settler.take([Note(str(tmp_path), Change.FOLDER_GONE)])
+    harness.scan(media)
+    assert harness.after(QUIET) == [stable(media, tmp_path)]
+
+
 def test_a_file_that_cannot_be_looked_at_is_kept_and_looked_at_again(
     harness: Harness, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
