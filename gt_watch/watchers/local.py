@@ -237,8 +237,18 @@ class LocalWatcher:
             # watching the old folder (inotify follows the inode) or nothing at all.
             self._root_gone(finished.error)
         report = finished.report
-        if report is not None and not report.cancelled and not report.unread_folders:
+        if report is not None and not report.cancelled:
             self._directories = report.folders
+            level = logging.INFO if finished.generation == 1 else logging.DEBUG
+            logger.log(
+                level,
+                "scanned %s: %d files in %d folders, %d waiting to settle",
+                self.root,
+                report.files,
+                report.folders,
+                self._pending,
+                extra={"file": str(self.root)},
+            )
         with self._scans:
             self._scans_taken_in = max(self._scans_taken_in, finished.generation)
             self._scans.notify_all()

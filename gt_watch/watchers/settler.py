@@ -174,6 +174,7 @@ class Settler:
             event = StableFile(Path(path), size, mtime_ns, self.root)
         if self._deliver(event):
             self.emitted.remember(path, size, mtime_ns)
+            logger.debug("handed on %s", path, extra={"file": path})
 
     def _deliver(self, event: WatchEvent) -> bool:
         try:

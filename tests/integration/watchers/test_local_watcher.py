@@ -13,7 +13,7 @@ from watchdog.utils import BaseThread
 from gt_watch.model import RulesChanged, StableFile
 from gt_watch.watchers import LocalWatcher
 from gt_watch.watchers.observer import BENIGN_WATCHDOG_WARNING
-from tests.integration.watchers.conftest import QUIET, Collected, settle, wait_until
+from tests.integration.watchers.waiting import QUIET, Collected, settle, wait_until
 
 StartWatcher = Callable[..., LocalWatcher]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from watchdog.utils import BaseThread
 
 from gt_watch.watchers import LocalWatcher
-from tests.integration.watchers.conftest import Collected, settle, wait_until
+from tests.integration.watchers.waiting import Collected, settle, wait_until
 
 StartWatcher = Callable[..., LocalWatcher]
 
