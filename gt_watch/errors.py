@@ -121,3 +121,9 @@ class StateError(GtWatchError):
 
 class SidecarWriteError(GtWatchError):
     """A sidecar could not be written (disk full, permissions); the previous file is intact."""
+
+
+class WatchRootError(GtWatchError):
+    """A watched folder is missing, unreadable, or cannot be watched (inotify limits).
+
+    The watcher keeps retrying; the message says which folder and what to do."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeAlias
 
 
 class Mode(enum.StrEnum):
@@ -253,3 +255,35 @@ class FolderRules:
     budget: Budget = Budget()
     overwrite: bool = False
     timecode_offset: float = 0.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Watching: what a folder watcher hands to the pipeline.
+
+
+@dataclass(frozen=True, slots=True)
+class StableFile:
+    """A file whose size and mtime stayed unchanged for its watch's quiet period.
+
+    Not yet known to be media: matching the rules' globs and recognising gt-watch's own
+    sidecars is the pipeline's job. The same (path, size, mtime_ns) may be handed on again
+    after a restart of the watcher, so consumers must treat repeats as harmless.
+    """
+
+    path: Path
+    size: int
+    mtime_ns: int
+    watch_root: Path
+
+
+@dataclass(frozen=True, slots=True)
+class RulesChanged:
+    """A `.gt-watch.yaml` was first seen, changed, or disappeared: reload its folder's rules.
+
+    The consumer reads the file (or notices it is gone) itself; the event only says where.
+    """
+
+    path: Path
+
+
+WatchEvent: TypeAlias = StableFile | RulesChanged

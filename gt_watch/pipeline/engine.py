@@ -13,13 +13,12 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
 from gt_watch.errors import GtWatchError
-from gt_watch.model import JobState
+from gt_watch.model import JobState, RulesChanged, StableFile, WatchEvent
 from gt_watch.pipeline import tracking
 from gt_watch.pipeline.chain import plan_children
 from gt_watch.pipeline.context import Context, log
@@ -45,22 +44,6 @@ _STEPS: dict[JobState, Callable[[Context, JobRecord], object]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class FileArrived:
-    path: Path
-    watch_root: Path
-    size: int
-    mtime_ns: int
-
-
-@dataclass(frozen=True, slots=True)
-class RulesChanged:
-    folder: Path
-
-
-Event = FileArrived | RulesChanged
-
-
 def _fetch_and_chain(ctx: Context, job: JobRecord) -> JobRecord:
     fetched = fetch(ctx, job)
     if fetched.state is _S.FETCHED and fetched.revision == 1:
@@ -82,7 +65,7 @@ class Engine:
         self._local = threading.local()
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gtw-step")
         self._in_flight: dict[str, Future[None]] = {}
-        self._events: queue.SimpleQueue[Event] = queue.SimpleQueue()
+        self._events: queue.SimpleQueue[WatchEvent] = queue.SimpleQueue()
         self._known: dict[str, str] = {}
         self._on_rules_changed = on_rules_changed
         self.wake = threading.Event()
@@ -91,7 +74,7 @@ class Engine:
 
     # -- feeding ----------------------------------------------------------------------------
 
-    def submit(self, event: Event) -> None:
+    def submit(self, event: WatchEvent) -> None:
         """Hand an event to the engine (any thread); it is handled on the next tick."""
         self._events.put(event)
         self.wake.set()
@@ -165,14 +148,14 @@ class Engine:
             except queue.Empty:
                 return
             if isinstance(event, RulesChanged):
-                self._rules_changed(event.folder)
+                self._rules_changed(event.path.parent)
                 continue
             source = str(event.path)
             if self._known.get(source) == file_version(event.size, event.mtime_ns):
                 continue  # a rescan saw a file that has not changed
             self._dispatch(f"file:{source}", partial(self._intake, event=event))
 
-    def _intake(self, ctx: Context, *, event: FileArrived) -> None:
+    def _intake(self, ctx: Context, *, event: StableFile) -> None:
         intake(ctx, event.path, event.watch_root, event.size, event.mtime_ns)
         record = ctx.store.files.by_source(str(event.path))
         if record is not None and record.state != HELD:
