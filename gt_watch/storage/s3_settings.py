@@ -30,7 +30,7 @@ class UploadTuning:
     `attempts` times, waiting `backoff` seconds, then twice that, and so on."""
 
     multipart_threshold: int = 64 * MIB
-    part_size: int = 16 * MIB
+    part_size: int = 8 * MIB
     concurrency: int = 4
     attempts: int = 4
     backoff: float = 0.5

@@ -59,7 +59,8 @@ class BreakingParts(httpx.BaseTransport):
         if self._left.get(number, 0) > 0:
             self._left[number] -= 1
             self.broken.append(number)
-            next(iter(request.stream))  # type: ignore[call-overload]
+            assert isinstance(request.stream, httpx.SyncByteStream)
+            next(iter(request.stream))
             raise httpx.WriteError("connection reset by peer")
         return self._inner.handle_request(request)
 
