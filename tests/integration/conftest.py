@@ -3,6 +3,7 @@ static file server, and a real callback receiver, all on 127.0.0.1."""
 
 from __future__ import annotations
 
+import wave
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,19 @@ def media_url(media_dir: Path) -> Iterator[str]:
     """Base URL of `media_dir` served by a real HTTP server on 127.0.0.1."""
     with static_files(media_dir) as url:
         yield url
+
+
+@pytest.fixture
+def long_audio_url(media_dir: Path, media_url: str) -> str:
+    """A silent WAV just over one hour long (8-bit at 1 kHz: small on disk)."""
+    path = media_dir / "hour.wav"
+    if not path.exists():
+        with wave.open(str(path), "wb") as output:
+            output.setnchannels(1)
+            output.setsampwidth(1)
+            output.setframerate(1000)
+            output.writeframes(b"\x80" * 3601 * 1000)
+    return f"{media_url}/hour.wav"
 
 
 @pytest.fixture

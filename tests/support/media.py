@@ -9,6 +9,7 @@ import math
 import random
 import shutil
 import struct
+import subprocess
 import wave
 from pathlib import Path
 
@@ -78,3 +79,16 @@ def write_media_folder(folder: Path) -> Path:
     (folder / "notes.wav").write_text("meeting notes, not audio\n" * 50)
     write_documents(folder)
     return folder
+
+
+def probed_duration(path: Path) -> float:
+    """Return the duration of a media file in seconds as ffprobe (not mutagen, which the
+    sandbox uses) measures it: an independent reading of the same file."""
+    result = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    return float(result.stdout.strip())
