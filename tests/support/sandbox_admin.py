@@ -3,16 +3,12 @@ the inspection of every live order with its callback attempts. Not part of GoTra
 
 from __future__ import annotations
 
-import ssl
 from typing import Any
 
 import httpx
 
 from gt_watch.sandbox import SandboxServer
-
-# The admin API is plain HTTP on 127.0.0.1; one shared TLS context spares httpx loading the
-# CA bundle anew on every call (30 ms each, a second over a module of tests).
-_UNUSED_TLS = ssl.create_default_context()
+from tests.support.net import LOOPBACK_TLS
 
 
 def admin(sandbox: SandboxServer, method: str, route: str, /, **body: Any) -> httpx.Response:
@@ -23,7 +19,7 @@ def admin(sandbox: SandboxServer, method: str, route: str, /, **body: Any) -> ht
         json=body or None,
         headers={"Authorization": f"Bearer {sandbox.settings.token}"},
         timeout=30,
-        verify=_UNUSED_TLS,
+        verify=LOOPBACK_TLS,
     )
 
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
-from gt_watch.api.client import GoTranscriptClient
+from gt_watch.api.client import DEFAULT_TIMEOUT, GoTranscriptClient
 from gt_watch.sandbox import SandboxServer, SandboxSettings
 from tests.integration.contract.helpers import TOKEN, RecordedSleeps, fast_retry
+from tests.support.net import LOOPBACK_TLS
 from tests.support.sandbox_admin import admin
 
 SETTINGS = SandboxSettings(
@@ -53,6 +55,14 @@ def sleeps() -> RecordedSleeps:
 
 @pytest.fixture
 def client(sandbox: SandboxServer, sleeps: RecordedSleeps) -> Iterator[GoTranscriptClient]:
-    """The real client, pointed at the sandbox with its token."""
-    with GoTranscriptClient(sandbox.base_url, TOKEN, retry=fast_retry(sleeps)) as api:
+    """The real client, pointed at the sandbox with its token. Its httpx client is the one
+    it would make itself, but for a shared TLS context (tests that build the client the
+    default way: test_secrets, test_faults)."""
+    http = httpx.Client(
+        timeout=DEFAULT_TIMEOUT, headers={"User-Agent": "gt-watch/tests"}, verify=LOOPBACK_TLS
+    )
+    with (
+        http,
+        GoTranscriptClient(sandbox.base_url, TOKEN, http=http, retry=fast_retry(sleeps)) as api,
+    ):
         yield api

@@ -77,6 +77,7 @@ def test_live_order_is_charged_called_back_and_readable_through_the_client(
     payload = parse_callback(callback.fields)
     assert (payload.order_id, payload.mode) == (receipt.order_id, "live")
     assert payload.status == ("finished" if "status" in callback.fields else None)
+    assert payload.language == ("english" if "language" in callback.fields else None)
     info = client.order(receipt.order_id, Mode.LIVE)
     assert (info.id, info.type, info.status) == (
         receipt.order_id,
