@@ -55,9 +55,9 @@ def sleeps() -> RecordedSleeps:
 
 @pytest.fixture
 def client(sandbox: SandboxServer, sleeps: RecordedSleeps) -> Iterator[GoTranscriptClient]:
-    """The real client, pointed at the sandbox with its token. Its httpx client is the one
-    it would make itself, but for a shared TLS context (tests that build the client the
-    default way: test_secrets, test_faults)."""
+    """The real client, pointed at the sandbox with its token. Its httpx client is made as
+    the client would make it, but with a shared TLS context (test_secrets and test_faults
+    build clients entirely the default way)."""
     http = httpx.Client(
         timeout=DEFAULT_TIMEOUT, headers={"User-Agent": "gt-watch/tests"}, verify=LOOPBACK_TLS
     )

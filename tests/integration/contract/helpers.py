@@ -61,17 +61,25 @@ class RecordedSleeps:
         time.sleep(seconds)
 
 
-def fast_retry(sleeps: RecordedSleeps, attempts: int = 4) -> RetryPolicy:
-    """A retry policy like the default one, with waits of milliseconds."""
-    return RetryPolicy(attempts=attempts, first_wait=0.01, max_wait=0.05, sleep=sleeps)
+RETRY_ATTEMPTS = 4
 
 
-def kind_params(kind: OrderKind, media_url: str, audio: str = "speech.wav") -> dict[str, object]:
+def fast_retry(sleeps: RecordedSleeps) -> RetryPolicy:
+    """A retry policy like the default one (RETRY_ATTEMPTS tries), with waits of
+    milliseconds that `sleeps` records."""
+    return RetryPolicy(attempts=RETRY_ATTEMPTS, first_wait=0.01, max_wait=0.05, sleep=sleeps)
+
+
+def kind_params(kind: OrderKind, media_url: str) -> dict[str, object]:
     """Valid keyword arguments of the client's method for `kind` (without mode and
-    callback): `audio` from the media folder, scripts as plain text."""
-    media, script = f"{media_url}/{audio}", f"{media_url}/script.txt"
-    chained = {"audio_url": media, "transcription_url": script, "language": "english"}
-    return {
+    callback): 12 s of speech.wav, scripts as plain text."""
+    media, script = f"{media_url}/speech.wav", f"{media_url}/script.txt"
+    chained: dict[str, object] = {
+        "audio_url": media,
+        "transcription_url": script,
+        "language": "english",
+    }
+    choices: dict[OrderKind, dict[str, object]] = {
         OrderKind.TRANSCRIPTION: {"url": media, "language": "english"},
         OrderKind.AI_TRANSCRIPTION: {"url": media, "language": "english"},
         OrderKind.PROOFREADING: {**chained, "captions": True},
@@ -83,7 +91,8 @@ def kind_params(kind: OrderKind, media_url: str, audio: str = "speech.wav") -> d
         },
         OrderKind.CAPTIONS: {"url": media, "language": "english"},
         OrderKind.SUBTITLES: {"url": media, "translate_from": "english", "translate_to": "spanish"},
-    }[kind]
+    }
+    return choices[kind]
 
 
 _METHODS: Mapping[OrderKind, str] = {

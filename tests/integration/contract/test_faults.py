@@ -12,6 +12,7 @@ from gt_watch.errors import ApiServerError, ApiUnavailableError, OrderOutcomeUnk
 from gt_watch.model import Mode, OrderKind, OrderStatus
 from gt_watch.sandbox import SandboxServer
 from tests.integration.contract.helpers import (
+    RETRY_ATTEMPTS,
     TOKEN,
     RecordedSleeps,
     arm_fault,
@@ -24,7 +25,7 @@ from tests.integration.contract.helpers import (
 from tests.support.net import free_port
 from tests.support.sandbox_admin import inspect
 
-ATTEMPTS = 4  # fast_retry's
+ATTEMPTS = RETRY_ATTEMPTS
 
 
 @pytest.fixture

@@ -43,21 +43,15 @@ def test_token_appears_in_no_log_line_error_or_repr_of_a_whole_live_order_flow(
         seen.append(repr(api))
         receipt = api.captions(
             mode=Mode.LIVE,
-            url=f"{media_url}/speech.wav?signature=abc",
+            url=f"{media_url}/speech.wav",
             language="english",
             callback_url=receiver.url(),
         )
         assert receipt.order_id is not None
         callback = parse_callback(receiver.wait_for(2)[-1].fields)
         info = finished(api, receipt.order_id)
-        assert (
-            set(info.result_urls)
-            == set(callback.result_urls)
-            == {
-                "captions_url",
-                "transcription_url",
-            }
-        )
+        assert set(info.result_urls) == {"captions_url", "transcription_url"}
+        assert callback.result_urls == info.result_urls
         assert all(TOKEN in url for url in info.result_urls.values())  # the vendor's way
         seen += [repr(receipt), repr(callback), repr(info), str(info)]
         for result_format in RESULT_FORMATS:
@@ -68,12 +62,17 @@ def test_token_appears_in_no_log_line_error_or_repr_of_a_whole_live_order_flow(
         api.download(info.result_urls["captions_url"])
         listed = [order for order in api.orders(Mode.LIVE) if order.id == receipt.order_id]
         seen += [repr(listed)]
+        try:
+            api.order(987654, Mode.LIVE)
+        except GtWatchError as error:  # an unknown order: the API's own error text
+            seen += _texts_of(error)
 
     output = stream.getvalue()
     assert "downloading http://127.0.0.1" in output  # DEBUG lines of the client were written
     assert "callback attempt 2" in output  # and the sandbox's own
     assert any(record.name == "httpx" for record in caplog.records)
     assert len([text for text in seen if "cannot be produced" in text]) == 6
+    assert any("order 987654 does not exist" in text for text in seen)
     assert TOKEN not in output
     assert TOKEN not in caplog.text
     assert not [record.name for record in caplog.records if TOKEN in record.getMessage()]

@@ -5,6 +5,8 @@ text; and what only the API can know (the token, the media) comes back the same 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from gt_watch.api import order_request
@@ -23,6 +25,7 @@ from tests.integration.contract.helpers import (
 )
 from tests.support.sandbox_admin import inspect
 
+RequestMaker = Callable[[OrderKind, str], dict[str, object]]
 LANGUAGE_PARAMS = {
     OrderKind.TRANSLATION: ("translate_from", "translate_to"),
     OrderKind.SUBTITLES: ("translate_from", "translate_to"),
@@ -54,13 +57,12 @@ IDS = [f"{kind.value}-{make.__name__}" for kind, make, _ in BAD_REQUESTS]
 @pytest.mark.parametrize(("kind", "make", "problem"), BAD_REQUESTS, ids=IDS)
 def test_bad_request_is_refused_by_the_client_before_anything_is_sent(
     kind: OrderKind,
-    make: object,
+    make: RequestMaker,
     problem: str,
     client: GoTranscriptClient,
     sandbox: SandboxServer,
     media_url: str,
 ) -> None:
-    assert callable(make)
     arm_fault(sandbox, path=f"/api/v4/{kind.value}", count=1)
     wallet, orders = wallet_usd(sandbox), inspect(sandbox)
 
@@ -77,14 +79,13 @@ def test_bad_request_is_refused_by_the_client_before_anything_is_sent(
 @pytest.mark.parametrize(("kind", "make", "problem"), BAD_REQUESTS, ids=IDS)
 def test_sandbox_refuses_the_same_request_with_the_same_words(
     kind: OrderKind,
-    make: object,
+    make: RequestMaker,
     problem: str,
     client: GoTranscriptClient,
     sandbox: SandboxServer,
     media_url: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert callable(make)
     params = make(kind, media_url)
     with pytest.raises(ValidationError) as client_side:
         order(client, kind, Mode.LIVE, **params)
@@ -112,7 +113,7 @@ def test_wrong_token_is_refused_on_every_call_with_the_apis_error_text(
     orders = inspect(sandbox)
 
     with GoTranscriptClient(sandbox.base_url, "not-the-token-0000") as stranger:
-        calls = [
+        calls: list[Callable[[], object]] = [
             lambda: stranger.ai_transcription(mode=Mode.LIVE, url=audio, language="english"),
             lambda: next(stranger.orders(Mode.LIVE)),
             lambda: stranger.order(order_id, Mode.LIVE),

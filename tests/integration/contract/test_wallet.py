@@ -3,6 +3,8 @@ or charged; AI transcription spends subscription minutes before money."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from gt_watch.api.client import GoTranscriptClient
@@ -16,7 +18,11 @@ from tests.support.sandbox_admin import admin, inspect
 def test_order_beyond_the_wallet_is_refused_and_nothing_is_created_or_charged(
     client: GoTranscriptClient, sandbox: SandboxServer, media_url: str
 ) -> None:
-    params = {"url": f"{media_url}/minute.wav", "language": "english", "turnaround_time": "1_days"}
+    params: dict[str, Any] = {
+        "url": f"{media_url}/minute.wav",
+        "language": "english",
+        "turnaround_time": "1_days",
+    }
     price = client.captions(mode=Mode.TEST, **params).order_total
     admin(sandbox, "PUT", "wallet", usd=price - 0.01).raise_for_status()
     orders = inspect(sandbox)
@@ -36,7 +42,7 @@ def test_order_beyond_the_wallet_is_refused_and_nothing_is_created_or_charged(
 def test_order_costing_exactly_the_wallet_empties_it(
     client: GoTranscriptClient, sandbox: SandboxServer, media_url: str
 ) -> None:
-    params = {"url": f"{media_url}/speech.wav", "language": "english"}
+    params: dict[str, Any] = {"url": f"{media_url}/speech.wav", "language": "english"}
     price = client.transcription(mode=Mode.TEST, **params).order_total
     admin(sandbox, "PUT", "wallet", usd=price).raise_for_status()
 
