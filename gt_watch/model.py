@@ -158,8 +158,9 @@ class OrderInfo:
     comment: str | None
     seconds: int | None
     words: int | None
-    result_urls: Mapping[str, str] = field(default_factory=dict)
-    fields: Mapping[str, object] = field(default_factory=dict)
+    # Result URLs carry the API token in their query: kept out of the repr.
+    result_urls: Mapping[str, str] = field(default_factory=dict, repr=False)
+    fields: Mapping[str, object] = field(default_factory=dict, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +171,8 @@ class CallbackPayload:
     mode: str | None
     status: str | None
     language: str | None
-    result_urls: Mapping[str, str] = field(default_factory=dict)
+    # Result URLs carry the API token in their query: kept out of the repr.
+    result_urls: Mapping[str, str] = field(default_factory=dict, repr=False)
 
 
 # ---------------------------------------------------------------------------------------------
