@@ -17,6 +17,9 @@ from gt_watch.errors import GtWatchError
 
 # name -> "module:attribute" of a click command; the order is the order of `--help`.
 COMMANDS: dict[str, str] = {
+    "run": "gt_watch.cli.run:run_command",
+    "status": "gt_watch.cli.status:status_command",
+    "retry": "gt_watch.cli.retry:retry_command",
     "validate": "gt_watch.cli.validate:validate_command",
     "sandbox": "gt_watch.cli.sandbox:sandbox",
 }

@@ -82,6 +82,20 @@ class IntentRepository:
                 error=None,
             )
 
+    def adopted_manually(self, job_id: str, order_id: int) -> JobRecord:
+        """A person named the order of a job in doubt (`gt-watch retry JOB --order ID`)."""
+        with self.database.transaction():
+            self._resolve(job_id, Outcome.PLACED, order_id)
+            return self.jobs.transition(
+                job_id,
+                _S.ORDERED,
+                expect={_S.IN_DOUBT, _S.NEEDS_ATTENTION},
+                note=f"a person bound this job to order {order_id}",
+                order_id=order_id,
+                error=None,
+                next_check_at=None,
+            )
+
     def quoted(self, job_id: str, receipt: OrderReceipt) -> JobRecord:
         """A test-mode answer: a price, nothing charged."""
         with self.database.transaction():

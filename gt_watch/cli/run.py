@@ -1,0 +1,46 @@
+"""`gt-watch run`: the daemon (or, with --sandbox, the offline demo). No business logic."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from gt_watch.cli.options import config_option
+
+
+@click.command("run")
+@config_option
+@click.option(
+    "--once",
+    is_flag=True,
+    help="Process every file present until nothing is pending (orders finished, sidecars "
+    "written), then exit 0. For cron jobs and tests.",
+)
+@click.option(
+    "--sandbox",
+    "sandbox_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Watch DIR against the built-in GoTranscript sandbox instead: offline, nothing is "
+    "paid, state under DIR/.gt-watch/, and a starter .gt-watch.yaml if DIR has none.",
+)
+def run_command(config_file: Path | None, once: bool, sandbox_dir: Path | None) -> None:
+    """Watch folders, place orders by their rules and write sidecar files.
+
+    Runs until stopped (Ctrl-C, SIGTERM); with --once, until everything present is done.
+    Try it offline first:  gt-watch run --sandbox ./gt-demo
+    """
+    if sandbox_dir is not None:
+        from gt_watch.service.sandbox_mode import run_sandbox
+
+        sys.exit(run_sandbox(sandbox_dir, once=once))
+    from gt_watch.config.loader import load_config
+    from gt_watch.config.paths import config_path
+    from gt_watch.config.token import load_token
+    from gt_watch.service import daemon
+
+    config = load_config(config_path(config_file, os.environ))
+    sys.exit(daemon.run(config, load_token(config), once=once))
