@@ -20,6 +20,8 @@ NETFLIX_EN = StyleProfile(
     min_gap_frames=2,
     close_gap_frames=12,
     language="en",
+    # Netflix's English guide: a hyphen without a space for each of two speakers.
+    dialogue_dash="-",
 )
 
 BBC = StyleProfile(
