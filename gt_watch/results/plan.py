@@ -10,6 +10,7 @@ cues. Pure.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -99,9 +100,9 @@ class _Planner:
     before boundary b; `choice[b]`: the last of those cues.
 
     This is the engine's hot loop (tens of thousands of words times every cue length that
-    fits). For each cue end, the cheap parts of every candidate's price are summed first; the
-    candidates are then priced in full (layout, timing) cheapest first, and the search stops
-    as soon as the cheap part alone cannot beat the best cue found.
+    fits). For each cue end, candidates are visited in the order of a lower bound of their
+    price, priced in full (layout, timing) only when their cheap part can still win, and the
+    search stops as soon as the bound alone cannot beat the best cue found.
     """
 
     def __init__(self, stream: Stream) -> None:
@@ -123,51 +124,57 @@ class _Planner:
         self.best = [0.0] + [float("inf")] * self.count
         self.choice: list[Plan | None] = [None] * (self.count + 1)
 
-    def candidates(self, stop: int) -> list[tuple[float, int, int]]:
-        """Every cue that can end at `stop`, as (cheap part of its price, first token, the
-        boundary where a second speaker starts or 0), cheapest first."""
-        positions, sentences_before = self.layouter.starts, self.layouter.sentences_before
-        breaks, best, pauses = self.stream.breaks, self.best, self.pauses
-        strong, start_of = breaks.strong, self.starts
+    def _oldest_first(self, stop: int) -> tuple[int, int]:
+        """For cues ending at `stop`: the earliest first token a cue may have because of
+        speaker turns (a cue holds at most two speakers, and two only as dialogue), and the
+        turn inside a two-speaker cue (0 if none). Neither bound moves back as `stop` grows."""
         turn = self.last_turn[stop - 1]
-        earlier_turn = self.last_turn[turn - 1] if turn > 0 else 0
-        if turn > 0 and (
-            self.max_lines < 2
-            or self.layouter.chars(turn, stop) + self.dash_chars // 2 > self.max_chars
-        ):
-            earlier_turn = turn  # no two-speaker cue can end here
-        common = CUE + breaks.cost[stop] + pauses[stop]
+        if turn == 0:
+            return 0, 0
+        second_part_fits = self.layouter.chars(turn, stop) + self.dash_chars // 2 <= self.max_chars
+        if self.max_lines < 2 or not second_part_fits:
+            return turn, turn
+        return self.last_turn[turn - 1], turn
+
+    def _fill(self, stop: int, window: list[tuple[float, int]]) -> None:
+        """Price the cues that can end at `stop`, cheapest first, and keep the best.
+
+        `window` holds (best[first] - pauses[first + 1], first) for every first token still in
+        reach, sorted: a lower bound of each candidate's cheap price, so the search ends at
+        the first entry that cannot beat the best cue found.
+        """
+        positions, sentences_before = self.layouter.starts, self.layouter.sentences_before
+        breaks, best = self.stream.breaks, self.best
+        strong = breaks.strong
+        oldest, turn = self._oldest_first(stop)
+        common = CUE + breaks.cost[stop] + self.pauses[stop]
         carried = 0.0 if breaks.sentence_end[stop] else SENTENCE_CARRIED
         stop_at, sentences_at, strong_stop = positions[stop], sentences_before[stop], strong[stop]
-        # The one-token cue always fits; longer ones until the text or the time runs out.
-        earliest_start = self.ends[stop - 1] - self.stream.rules.max_duration
         longest = stop_at - self.capacity - 1
-        found = [
-            (
-                best[stop - 1]
-                + common
-                - pauses[stop]
-                + (
-                    ORPHAN
-                    if stop_at - positions[stop - 1] <= ORPHAN_CHARS
-                    and not (strong[stop - 1] and strong_stop)
-                    else 0.0
-                ),
-                stop - 1,
-                0,
-            )
-        ]
-        for first in range(stop - 2, earlier_turn - 1, -1):
-            if positions[first] < longest or start_of[first] < earliest_start:
+        earliest_start = self.ends[stop - 1] - self.stream.rules.max_duration
+        expired = []
+        for entry in window:
+            key, first = entry
+            cheap = key + common
+            if cheap >= best[stop]:
                 break
-            cost = best[first] + common - pauses[first + 1]
+            if first < oldest or positions[first] < longest:
+                expired.append(entry)  # out of reach for every later stop too
+                continue
+            if first < stop - 1 and self.starts[first] < earliest_start:
+                continue
             if stop_at - positions[first] <= ORPHAN_CHARS and not (strong[first] and strong_stop):
-                cost += ORPHAN
+                cheap += ORPHAN
             if sentences_at - sentences_before[first + 1]:
-                cost += carried
-            found.append((cost, first, turn if first < turn else 0))
-        found.sort()
-        return found
+                cheap += carried
+            if cheap >= best[stop]:
+                continue
+            priced = self.price(first, stop, turn if first < turn else 0, best[stop] - cheap)
+            if priced is not None and cheap + priced[0] < best[stop]:
+                best[stop] = cheap + priced[0]
+                self.choice[stop] = priced[1]
+        for entry in expired:
+            window.remove(entry)
 
     def price(self, first: int, stop: int, turn: int, bound: float) -> tuple[float, Plan] | None:
         """The layout and timing part of a cue's price, or None when it cannot fit or cannot
@@ -194,16 +201,11 @@ class _Planner:
 
     def run(self) -> list[Plan]:
         """Fill the programme and return the cheapest sequence of cues."""
-        best, choice = self.best, self.choice
+        window: list[tuple[float, int]] = []
         for stop in range(1, self.count + 1):
-            for cheap, first, turn in self.candidates(stop):
-                if cheap >= best[stop]:
-                    break
-                priced = self.price(first, stop, turn, best[stop] - cheap)
-                if priced is not None and cheap + priced[0] < best[stop]:
-                    best[stop] = cheap + priced[0]
-                    choice[stop] = priced[1]
-        return _backtrack(choice, self.count)
+            bisect.insort(window, (self.best[stop - 1] - self.pauses[stop], stop - 1))
+            self._fill(stop, window)
+        return _backtrack(self.choice, self.count)
 
 
 def timing_cost(stream: Stream, first: int, stop: int, need: int) -> float:

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import pytest
+
+from gt_watch.model import Word
+from gt_watch.results import breaks
+from gt_watch.results.tokens import prepare_tokens
+
+
+def _cost(before: str, after: str, language: str = "en", pause: float = 0.0) -> float:
+    words = [Word(before, 0.0, 0.5), Word(after, 0.5 + pause, 1.0 + pause)]
+    return breaks.score_breaks(prepare_tokens(words, 42), language).cost[1]
+
+
+def test_a_sentence_end_is_the_best_break() -> None:
+    assert _cost("home.", "Then") == breaks.SENTENCE
+
+
+def test_clause_punctuation_comes_next() -> None:
+    assert breaks.SENTENCE < _cost("home,", "then") < _cost("went", "home")
+
+
+def test_before_a_conjunction_beats_before_a_preposition_beats_a_plain_break() -> None:
+    assert _cost("tired", "and") < _cost("tired", "in") < _cost("went", "home")
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("the", "interview"),  # article + noun
+        ("their", "house"),  # possessive + noun
+        ("big", "house"),  # adjective + noun
+        ("John", "Smith"),  # first + last name
+        ("Dr.", "Okafor"),  # title + name
+        ("she", "said"),  # pronoun + verb
+        ("would", "have"),  # auxiliary + verb
+        ("did", "not"),  # verb + negation
+        ("20", "percent"),  # number + unit
+    ],
+)
+def test_english_phrases_that_must_stay_together_cost_the_most(before: str, after: str) -> None:
+    assert _cost(before, after) >= breaks.ADJECTIVE_NOUN
+
+
+def test_a_full_stop_after_a_title_or_initial_does_not_end_a_sentence() -> None:
+    assert _cost("Mr.", "Smith") == breaks.FORBIDDEN
+    assert _cost("J.", "Smith") == breaks.FORBIDDEN
+
+
+def test_a_pause_makes_a_plain_break_cheaper_but_never_splits_a_phrase() -> None:
+    assert _cost("went", "home", pause=1.0) < _cost("went", "home")
+    assert _cost("the", "interview", pause=1.0) == breaks.FORBIDDEN
+
+
+def test_languages_without_word_lists_break_by_punctuation_only() -> None:
+    assert _cost("el", "perro", language="es") == breaks.PLAIN
+    assert _cost("casa,", "pero", language="es") == breaks.COMMA
+
+
+def test_a_speaker_change_is_a_turn_and_a_sentence_end() -> None:
+    words = [Word("yes", 0, 0.5, "A"), Word("no", 0.6, 1.0, "B")]
+    scored = breaks.score_breaks(prepare_tokens(words, 42), "en")
+    assert scored.turn[1]
+    assert scored.sentence_end[1]
+    assert scored.cost[1] == breaks.SENTENCE
