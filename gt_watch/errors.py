@@ -85,6 +85,11 @@ class ApiResponseError(ApiError):
     """The API answered 200 with a body gt-watch cannot understand."""
 
 
+class UnsafeUrlError(ApiError):
+    """A URL (or a redirect) points away from the GoTranscript API host. Result URLs carry
+    the token, so gt-watch refuses to fetch them anywhere else."""
+
+
 class OrderOutcomeUnknown(ApiError):
     """An order POST may or may not have reached GoTranscript (timeout, 5xx, dropped
     connection after sending). It must not be posted again blindly: reconcile first."""

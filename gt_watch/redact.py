@@ -18,6 +18,12 @@ _SECRET_PARAMS = re.compile(
     r"X-Amz-Security-Token|AWSAccessKeyId|Signature|secret)=)(?P<value>[^&\s\"'<>]+)",
     re.IGNORECASE,
 )
+# The same names as JSON or Python mapping keys: "api_token": "value".
+_SECRET_KEYS = re.compile(
+    r"(?P<key>[\"'](?:api_token|token|secret|password|aws_secret_access_key)[\"']\s*:\s*[\"'])"
+    r"(?P<value>[^\"']+)",
+    re.IGNORECASE,
+)
 # The secret segment of callback URLs: /callbacks/<secret>/<job>.
 _CALLBACK_SECRET = re.compile(r"(?P<key>/callbacks/)(?P<value>[^/\s\"'?]+)(?=/)")
 
@@ -36,6 +42,7 @@ def redact(text: str) -> str:
     """Given any text, return it with secret query values, callback secrets and every
     registered secret replaced by `***`."""
     text = _SECRET_PARAMS.sub(lambda m: m.group("key") + REDACTED, text)
+    text = _SECRET_KEYS.sub(lambda m: m.group("key") + REDACTED, text)
     text = _CALLBACK_SECRET.sub(lambda m: m.group("key") + REDACTED, text)
     with _lock:
         secrets = sorted(_known_secrets, key=len, reverse=True)

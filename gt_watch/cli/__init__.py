@@ -16,7 +16,9 @@ from gt_watch import __version__, logs
 from gt_watch.errors import GtWatchError
 
 # name -> "module:attribute" of a click command; the order is the order of `--help`.
-COMMANDS: dict[str, str] = {}
+COMMANDS: dict[str, str] = {
+    "sandbox": "gt_watch.cli.sandbox:sandbox",
+}
 
 
 class LazyGroup(click.Group):

@@ -1,0 +1,187 @@
+"""Reading result JSON: decoding, declared time units, and the keys words are spelled with.
+Pure; knows field spellings, not document shapes (`transcript_json`, `alignment_json` do).
+
+ASSUMPTION (all field spellings below): the vendor documents none of its result JSON. These
+are the spellings of the services gt-watch imitates (its sandbox, Rev, AWS Transcribe,
+Deepgram, AssemblyAI, aeneas-style aligners). Times are seconds unless the document declares
+milliseconds at its top (`"time_unit": "ms"`, `"units": "milliseconds"`) or a key ends in
+`_ms`; milliseconds are never guessed from the size of the numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+
+from gt_watch.api.values import as_clock_seconds, as_float, as_text
+from gt_watch.api.words import Token
+from gt_watch.errors import ResultFormatError
+
+TEXT_KEYS = ("punctuated_word", "text", "word", "value", "content", "lines")
+START_KEYS = ("start", "begin", "ts", "start_time")
+END_KEYS = ("end", "end_ts", "end_time")
+SPEAKER_KEYS = ("speaker_name", "speaker", "speaker_label", "speaker_id")
+PUNCTUATION_TYPES = frozenset({"punct", "punctuation"})
+UNIT_KEYS = ("time_unit", "time_units", "units", "unit")
+
+# How many of each declarable unit make a second.
+_UNITS_PER_SECOND: Mapping[str, float] = {
+    "s": 1.0, "sec": 1.0, "secs": 1.0, "second": 1.0, "seconds": 1.0,
+    "ms": 1000.0, "msec": 1000.0, "millisecond": 1000.0, "milliseconds": 1000.0,
+}  # fmt: skip
+_NUMBERED_SPEAKER = re.compile(r"^spk_(\d+)$", re.IGNORECASE)
+
+
+def load_json(data: bytes | str, expected: str) -> object:
+    """Given a downloaded document, return its JSON value. Raise ResultFormatError naming
+    `expected` if it is empty, not UTF-8 or not JSON."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ResultFormatError(
+                f"expected {expected}; got bytes that are not UTF-8 text (byte {error.start})"
+            ) from None
+    text = data.removeprefix("\ufeff")
+    if not text.strip():
+        raise ResultFormatError(f"expected {expected}; got an empty document")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ResultFormatError(
+            f"expected {expected}; got text that is not JSON "
+            f"(line {error.lineno}, column {error.colno}: {error.msg}): {text[:60]!r}"
+        ) from None
+
+
+def describe(document: object) -> str:
+    """Given a JSON value, return a short description for an error message."""
+    if isinstance(document, dict):
+        keys = ", ".join(repr(key) for key in list(document)[:8])
+        return f"an object with keys {keys}" if keys else "an empty object"
+    if isinstance(document, list):
+        return f"a list of {len(document)} items"
+    return f"a JSON {type(document).__name__}"
+
+
+def time_scale(*documents: object) -> float:
+    """Given the outer and inner objects of a document, return how many of its plain time
+    values make a second (1, or 1000 for declared milliseconds). Raise ResultFormatError
+    for an unknown declared unit."""
+    for document in documents:
+        if not isinstance(document, dict):
+            continue
+        for key in UNIT_KEYS:
+            declared = as_text(document.get(key))
+            if declared is None:
+                continue
+            scale = _UNITS_PER_SECOND.get(declared.lower())
+            if scale is None:
+                raise ResultFormatError(
+                    f"the document declares {key} {declared!r}; expected seconds or milliseconds"
+                )
+            return scale
+    return 1.0
+
+
+def read_time(
+    item: Mapping[str, object], names: Sequence[str], scale: float, where: str
+) -> float | None:
+    """Given a JSON object and the keys a time may sit under, return the time in seconds;
+    None if none of the keys (nor its `_ms` variant) is set. Raise ResultFormatError, naming
+    `where`, if the value is not a time."""
+    for name in names:
+        for key, per_second in ((name, scale), (f"{name}_ms", 1000.0)):
+            value = item.get(key)
+            if value is None or value == "":
+                continue
+            clock = as_clock_seconds(value)
+            if clock is not None:
+                return clock
+            number = as_float(value)
+            if number is None or number < 0:
+                raise ResultFormatError(f"{where}: {key} {value!r} is not a time in seconds")
+            return number / per_second
+    return None
+
+
+def speaker_label(value: object) -> str | None:
+    """Given a speaker as a source spells it, return the name to show.
+
+    ASSUMPTION: numbered speakers (`0`, `spk_0`) count from zero as Rev, AWS and Deepgram
+    number them, and become `Speaker 1`; names and other ids are kept as they are."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"Speaker {value + 1}"
+    text = as_text(value)
+    if text is None:
+        return None
+    match = _NUMBERED_SPEAKER.match(text)
+    if match:
+        return f"Speaker {int(match.group(1)) + 1}"
+    return text
+
+
+def read_speaker(item: Mapping[str, object], names: Mapping[str, str]) -> str | None:
+    """Given a JSON object and the document's speaker-id -> name table, return its speaker."""
+    for key in SPEAKER_KEYS:
+        value = item.get(key)
+        if value is None or value == "":
+            continue
+        text = as_text(value)
+        if text is not None and text in names:
+            return names[text]
+        return speaker_label(value)
+    return None
+
+
+def speaker_names(table: object) -> dict[str, str]:
+    """Given a document's `speakers` ([{"id", "name"}] or {"id": "name"}), return id -> name."""
+    if isinstance(table, dict):
+        return {str(key): str(name) for key, name in table.items() if as_text(name)}
+    names: dict[str, str] = {}
+    for entry in table if isinstance(table, list) else []:
+        if isinstance(entry, dict):
+            key, name = as_text(entry.get("id")), as_text(entry.get("name"))
+            if key and name:
+                names[key] = name
+    return names
+
+
+def read_token(
+    item: object,
+    scale: float,
+    where: str,
+    speaker: str | None = None,
+    names: Mapping[str, str] | None = None,
+) -> Token:
+    """Given one word entry (an object or bare text), return its token; its own speaker wins
+    over `speaker`. Raise ResultFormatError, naming `where`, if it is neither."""
+    if isinstance(item, str):
+        return Token(item, speaker=speaker)
+    if not isinstance(item, dict):
+        raise ResultFormatError(f"{where}: expected a word object, got {describe(item)}")
+    text, confidence = _text_and_confidence(item)
+    return Token(
+        text=text,
+        start=read_time(item, START_KEYS, scale, where),
+        end=read_time(item, END_KEYS, scale, where),
+        speaker=read_speaker(item, names or {}) or speaker,
+        confidence=confidence,
+        punctuation=str(item.get("type", "")).lower() in PUNCTUATION_TYPES,
+    )
+
+
+def _text_and_confidence(item: Mapping[str, object]) -> tuple[str, float | None]:
+    confidence = as_float(item.get("confidence"))
+    for key in TEXT_KEYS:
+        value = item.get(key)
+        if isinstance(value, list):
+            value = " ".join(str(line) for line in value)
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return str(value), confidence
+    alternatives = item.get("alternatives")
+    if isinstance(alternatives, list) and alternatives and isinstance(alternatives[0], dict):
+        best = alternatives[0]
+        return str(best.get("content", "")), as_float(best.get("confidence", confidence))
+    return "", confidence

@@ -1,0 +1,123 @@
+"""The SQLite connection: pragmas, migrations, explicit transactions, the clock. No domain SQL.
+
+WAL journal with `synchronous=FULL`: every commit is on disk before the caller's next side
+effect (an order POST, a sidecar rename). One `Database` per thread; they share the file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from gt_watch.errors import StateError
+from gt_watch.store.schema import migrate
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Database:
+    """One connection to the state database, opened, configured and migrated."""
+
+    def __init__(self, path: Path, *, clock: Clock = utc_now, busy_timeout: float = 30.0) -> None:
+        self.path = path
+        self.clock = clock
+        self._depth = 0
+        self.connection = _connect(path, busy_timeout)
+        with _state_errors(path):
+            migrate(self.connection)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def now(self) -> str:
+        """The clock's current time as the ISO text stored in every timestamp column."""
+        return self.clock().isoformat(timespec="microseconds")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction taken immediately (no lock upgrades later), committed durably on
+        leaving, rolled back on error. Nested use joins the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.connection
+            finally:
+                self._depth -= 1
+            return
+        with _state_errors(self.path):
+            self.connection.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self.connection
+        except BaseException:
+            self._depth = 0
+            self.connection.rollback()
+            raise
+        self._depth = 0
+        with _state_errors(self.path):
+            self.connection.execute("COMMIT")
+
+    def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        with _state_errors(self.path):
+            return self.connection.execute(sql, parameters).fetchall()
+
+    def query_one(self, sql: str, parameters: Sequence[Any] = ()) -> sqlite3.Row | None:
+        with _state_errors(self.path):
+            row: sqlite3.Row | None = self.connection.execute(sql, parameters).fetchone()
+            return row
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> sqlite3.Cursor:
+        """Run one write statement in its own transaction unless one is open."""
+        with self.transaction() as connection, _state_errors(self.path):
+            return connection.execute(sql, parameters)
+
+
+def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StateError(
+            f"cannot create the folder of the state database {path}: {error.strerror}; "
+            "check `state.database` in config.yaml and the service user's permissions"
+        ) from error
+    with _state_errors(path):
+        connection = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+        connection.row_factory = sqlite3.Row
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = FULL")
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+    return connection
+
+
+@contextmanager
+def _state_errors(path: Path) -> Iterator[None]:
+    """Turn sqlite3 errors into StateErrors that say which database and what to do."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        text = str(error)
+        if "locked" in text or "busy" in text:
+            hint = "another process holds it too long; is a second gt-watch running?"
+        elif "disk" in text and "full" in text:
+            hint = "the disk is full; free space, then restart gt-watch (nothing was lost)"
+        elif "unable to open" in text or "readonly" in text:
+            hint = "check the path and that the service user may write there"
+        else:
+            hint = "see the message above"
+        raise StateError(f"state database {path}: {text}; {hint}") from error
+    except sqlite3.IntegrityError:
+        raise  # a constraint the caller relies on (uniqueness of a job); not damage
+    except sqlite3.DatabaseError as error:
+        raise StateError(
+            f"state database {path} is damaged or not a database ({error}); "
+            "move it aside and restart, or restore a backup"
+        ) from error

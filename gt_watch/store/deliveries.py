@@ -1,0 +1,86 @@
+"""What each job owes to each source file (deliveries) and which files gt-watch wrote
+(sidecars). No rendering or file writing here."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from gt_watch.store.database import Database
+from gt_watch.store.rows import DeliveryRecord, DeliveryState
+
+
+class DeliveryRepository:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def owe(self, job_id: str, file_id: int, rule: Mapping[str, Any]) -> bool:
+        """Record that `job_id`'s results are to be written next to `file_id`, with the folder's
+        output choices in `rule`. Return False if that delivery was already owed."""
+        cursor = self.database.execute(
+            "INSERT OR IGNORE INTO deliveries (job_id, file_id, rule, state, updated_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (job_id, file_id, json.dumps(dict(rule), sort_keys=True), DeliveryState.PENDING,
+             self.database.now()),
+        )  # fmt: skip
+        return cursor.rowcount == 1
+
+    def for_job(self, job_id: str) -> list[DeliveryRecord]:
+        rows = self.database.query(
+            "SELECT * FROM deliveries WHERE job_id = ? ORDER BY file_id", (job_id,)
+        )
+        return [DeliveryRecord.from_row(row) for row in rows]
+
+    def for_file(self, file_id: int) -> list[DeliveryRecord]:
+        rows = self.database.query(
+            "SELECT * FROM deliveries WHERE file_id = ? ORDER BY job_id", (file_id,)
+        )
+        return [DeliveryRecord.from_row(row) for row in rows]
+
+    def set_state(
+        self, job_id: str, file_id: int, state: str, *, revision: int, error: str | None = None
+    ) -> None:
+        self.database.execute(
+            "UPDATE deliveries SET state = ?, revision = ?, error = ?, updated_at = ?"
+            " WHERE job_id = ? AND file_id = ?",
+            (state, revision, error, self.database.now(), job_id, file_id),
+        )
+
+    def reopen(self, job_id: str) -> None:
+        """A re-delivered order: every file of the job is owed new sidecars."""
+        self.database.execute(
+            "UPDATE deliveries SET state = ?, error = NULL, updated_at = ? WHERE job_id = ?",
+            (DeliveryState.PENDING, self.database.now(), job_id),
+        )
+
+    def pending(self, job_id: str) -> list[DeliveryRecord]:
+        return [d for d in self.for_job(job_id) if d.state != DeliveryState.DELIVERED]
+
+
+class SidecarRepository:
+    """Files gt-watch wrote, with the hash of what it wrote: a file at such a path with another
+    hash was edited by someone, and is never overwritten without the rule's consent."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def written_hash(self, path: str) -> str | None:
+        row = self.database.query_one("SELECT sha256 FROM sidecars WHERE path = ?", (path,))
+        return str(row["sha256"]) if row else None
+
+    def record(self, path: str, *, job_id: str, file_id: int, sha256: str) -> None:
+        self.database.execute(
+            "INSERT OR REPLACE INTO sidecars (path, job_id, file_id, sha256, written_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (path, job_id, file_id, sha256, self.database.now()),
+        )
+
+    def is_sidecar(self, path: str) -> bool:
+        return self.written_hash(path) is not None
+
+    def for_file(self, file_id: int) -> list[str]:
+        rows = self.database.query(
+            "SELECT path FROM sidecars WHERE file_id = ? ORDER BY path", (file_id,)
+        )
+        return [str(row["path"]) for row in rows]

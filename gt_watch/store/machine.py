@@ -1,0 +1,44 @@
+"""The job state machine as data: which transitions exist. Pure; the store enforces it.
+
+A transition outside this table is a bug in gt-watch, and the store refuses it rather than
+letting a job skip the exactly-once protocol (e.g. reach `ordered` without an intent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from gt_watch.model import JobState as S
+
+TRANSITIONS: Mapping[S, frozenset[S]] = {
+    S.SEEN: frozenset({S.STABLE, S.SUPERSEDED}),
+    S.STABLE: frozenset({S.STAGED, S.NEEDS_ATTENTION, S.SUPERSEDED, S.FAILED}),
+    S.STAGED: frozenset({S.ORDERING, S.STABLE, S.NEEDS_ATTENTION, S.SUPERSEDED}),
+    S.ORDERING: frozenset({S.ORDERED, S.QUOTED, S.FAILED, S.IN_DOUBT}),
+    S.IN_DOUBT: frozenset({S.ORDERED, S.QUOTED, S.NEEDS_ATTENTION, S.STAGED}),
+    S.ORDERED: frozenset({S.FINISHED, S.REFUNDED, S.NEEDS_ATTENTION}),
+    S.FINISHED: frozenset({S.FETCHED, S.REFUNDED, S.NEEDS_ATTENTION}),
+    S.FETCHED: frozenset({S.DELIVERED, S.FINISHED, S.REFUNDED, S.NEEDS_ATTENTION}),
+    S.DELIVERED: frozenset({S.FINISHED, S.FETCHED, S.REFUNDED}),
+    S.REFUNDED: frozenset({S.STABLE}),
+    S.FAILED: frozenset({S.STABLE}),
+    S.QUOTED: frozenset({S.STABLE}),
+    S.NEEDS_ATTENTION: frozenset(
+        {S.STABLE, S.STAGED, S.ORDERED, S.FINISHED, S.FETCHED, S.SUPERSEDED}
+    ),
+    S.SUPERSEDED: frozenset(),
+}
+
+# States in which no money can be spent any more without a person's decision.
+SETTLED: frozenset[S] = frozenset(
+    {S.DELIVERED, S.QUOTED, S.REFUNDED, S.FAILED, S.NEEDS_ATTENTION, S.SUPERSEDED}
+)
+# States whose order may have been placed: the money is (or may be) spent.
+SPENDING: frozenset[S] = frozenset(
+    {S.ORDERING, S.IN_DOUBT, S.ORDERED, S.FINISHED, S.FETCHED, S.DELIVERED}
+)
+
+
+def allowed(source: S, target: S) -> bool:
+    """Given two states, return whether a job may move from the first to the second."""
+    return target in TRANSITIONS[source]
