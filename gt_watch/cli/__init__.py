@@ -17,6 +17,8 @@ from gt_watch.errors import GtWatchError
 
 # name -> "module:attribute" of a click command; the order is the order of `--help`.
 COMMANDS: dict[str, str] = {
+    "convert": "gt_watch.cli.captions:convert",
+    "qc": "gt_watch.cli.captions:qc",
     "sandbox": "gt_watch.cli.sandbox:sandbox",
 }
 
