@@ -88,7 +88,12 @@ def test_convert_makes_txt_docx_and_word_json(tmp_path: Path) -> None:
     assert document.paragraphs[0].text == "interview"
     assert document.paragraphs[3].text.startswith("[00:00:04] Guest: It started")
     document_words = json.loads(words.read_text(encoding="utf-8"))["segments"][0]["words"]
-    assert document_words[0] == {"text": "Welcome", "start": 0.5, "end": 1.06}
+    assert document_words[0] == {
+        "text": "Welcome",
+        "start": 0.5,
+        "end": 1.06,
+        "speaker": "Interviewer",
+    }
 
 
 def test_json_output_never_replaces_its_own_input(tmp_path: Path) -> None:
