@@ -166,10 +166,12 @@ def _summary(report: QcReport) -> list[str]:
     return lines
 
 
-def _report(data: bytes, profile: StyleProfile, max_lines: int | None) -> QcReport:
+def _report(file: Path, profile: StyleProfile, max_lines: int | None) -> QcReport:
+    data = file.read_bytes()
     cues: Sequence[Cue] = parse_captions(data)
     report = check(cues, profile, max_lines=max_lines)
-    problems = tuple(format_problems(data))
+    claimed = {".vtt": True, ".srt": False}.get(file.suffix.lower())
+    problems = tuple(format_problems(data, vtt=claimed))
     return QcReport(report.profile, report.cues, problems + report.violations)
 
 
@@ -192,7 +194,7 @@ def qc(file: Path, profile: str, max_lines: int | None) -> None:
 
     Example:  gt-watch qc interview.en.srt --profile netflix-en
     """
-    report = _report(file.read_bytes(), PROFILES[profile], max_lines)
+    report = _report(file, PROFILES[profile], max_lines)
     for violation in report.violations:
         click.echo(f"{_where(violation)}: {violation.kind}: {violation.detail}")
     for line in _summary(report):

@@ -73,9 +73,10 @@ def _vtt_problems(text: str) -> list[Violation]:
     return problems
 
 
-def format_problems(data: bytes) -> list[Violation]:
-    """Given the bytes of an SRT or WebVTT file (WebVTT if it starts with `WEBVTT`), return
-    every way it departs from the format as gt-watch writes it."""
+def format_problems(data: bytes, *, vtt: bool | None = None) -> list[Violation]:
+    """Given the bytes of an SRT or WebVTT file, return every way it departs from the format
+    as gt-watch writes it. `vtt` says which format the file claims to be (its suffix);
+    None: WebVTT if it starts with `WEBVTT`, else SRT."""
     problems = []
     if data.startswith(b"\xef\xbb\xbf"):
         problems.append(_file_problem("the file starts with a byte order mark (BOM)"))
@@ -87,6 +88,6 @@ def format_problems(data: bytes) -> list[Violation]:
     if "\r" in text:
         problems.append(_file_problem("CR line ends (Windows style); LF only is expected"))
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.lstrip().startswith("WEBVTT"):
+    if vtt or (vtt is None and text.lstrip().startswith("WEBVTT")):
         return problems + _vtt_problems(text)
     return problems + _srt_problems(text)
