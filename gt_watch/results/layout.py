@@ -51,6 +51,11 @@ class Layouter:
         self.sentences_before = [0, *itertools.accumulate(breaks.sentence_end)]
         self._cost = breaks.cost
         self._sentence_end = breaks.sentence_end
+        # A line break at a sentence end saves the mid-line sentence cost.
+        self._line_break_cost = [
+            cost - MIDLINE_SENTENCE if ends else cost
+            for cost, ends in zip(breaks.cost, breaks.sentence_end, strict=True)
+        ]
         self._rules = rules
 
     def chars(self, first: int, stop: int) -> int:
@@ -60,13 +65,6 @@ class Layouter:
     def midline_sentences(self, first: int, stop: int) -> int:
         """How many sentences end strictly inside tokens `first..stop-1`."""
         return self.sentences_before[stop] - self.sentences_before[first + 1]
-
-    def balance(self, top: int, bottom: int) -> float:
-        """The cost of two lines of these lengths."""
-        difference = top - bottom
-        if self._rules.bottom_heavy:
-            return TOP_HEAVY * difference if difference > 0 else BOTTOM_HEAVY * -difference
-        return BALANCE * max(0, abs(difference) - BALANCE_TOLERANCE)
 
     def best(self, first: int, stop: int) -> Layout | None:
         """Given a token range, return (cost, line-break positions) of its best layout, or
@@ -89,8 +87,7 @@ class Layouter:
         return min(one_line, two_lines)
 
     def _two_lines(self, first: int, stop: int, chars: int, sentences: int) -> Layout | None:
-        starts, limit, cut = self.starts, self._rules.max_chars, self._cost
-        sentence_end = self._sentence_end
+        starts, limit, cut = self.starts, self._rules.max_chars, self._line_break_cost
         # Line one must end by the limit and line two must fit in what is left.
         low = bisect.bisect_left(starts, starts[stop] - limit - 1, first + 1, stop)
         high = bisect.bisect_right(starts, starts[first] + limit + 1, first + 1, stop)
@@ -100,7 +97,7 @@ class Layouter:
         best_cost, best_split = float("inf"), low
         bottom_heavy = self._rules.bottom_heavy
         for split in range(low, high):
-            # top - bottom, where bottom = chars - top - 1
+            # Balance: top - bottom, where bottom = chars - top - 1.
             difference = 2 * (starts[split] - first_at) - chars + 1
             if bottom_heavy:
                 cost = TOP_HEAVY * difference if difference > 0 else -BOTTOM_HEAVY * difference
@@ -111,8 +108,6 @@ class Layouter:
             else:
                 cost = 0.0
             cost += cut[split]
-            if sentence_end[split]:
-                cost -= MIDLINE_SENTENCE
             if cost < best_cost:
                 best_cost, best_split = cost, split
         return best_cost + MIDLINE_SENTENCE * sentences, (best_split,)

@@ -95,6 +95,10 @@ def _dialogue_cost(stream: Stream, first: int, turn: int, stop: int) -> float | 
     return cost
 
 
+# The last cue of the best plan up to a boundary: first token, line breaks, two speakers.
+_Choice = tuple[int, tuple[int, ...], bool]
+
+
 class _Planner:
     """The dynamic programme over one stream. `best[b]`: the cheapest cues covering tokens
     before boundary b; `choice[b]`: the last of those cues.
@@ -122,7 +126,7 @@ class _Planner:
         self.need_for_chars = [required_duration(rules, n, 0) for n in range(most_chars + 1)]
         self.need_for_words = [required_duration(rules, 0, n) for n in range(self.capacity + 2)]
         self.best = [0.0] + [float("inf")] * self.count
-        self.choice: list[Plan | None] = [None] * (self.count + 1)
+        self.choice: list[_Choice | None] = [None] * (self.count + 1)
 
     def _oldest_first(self, stop: int) -> tuple[int, int]:
         """For cues ending at `stop`: the earliest first token a cue may have because of
@@ -172,32 +176,53 @@ class _Planner:
             priced = self.price(first, stop, turn if first < turn else 0, best[stop] - cheap)
             if priced is not None and cheap + priced[0] < best[stop]:
                 best[stop] = cheap + priced[0]
-                self.choice[stop] = priced[1]
+                self.choice[stop] = (first, priced[1], priced[2])
         for entry in expired:
             window.remove(entry)
 
-    def price(self, first: int, stop: int, turn: int, bound: float) -> tuple[float, Plan] | None:
-        """The layout and timing part of a cue's price, or None when it cannot fit or cannot
-        come under `bound`."""
+    def price(
+        self, first: int, stop: int, turn: int, bound: float
+    ) -> tuple[float, tuple[int, ...], bool] | None:
+        """The layout and timing part of a cue's price with its line breaks and whether it is
+        a two-speaker cue, or None when it cannot fit or cannot come under `bound`."""
         layouter = self.layouter
         chars = layouter.chars(first, stop)
+        splits: tuple[int, ...] = ()
         if turn:
             layout_cost = _dialogue_cost(self.stream, first, turn, stop)
             if layout_cost is None:
                 return None
-            plan = Plan(first, stop, (turn,), dialogue=True)
+            splits = (turn,)
             chars += self.dash_chars
         elif chars <= self.max_chars and not layouter.midline_sentences(first, stop):
-            layout_cost, plan = 0.0, Plan(first, stop, ())
+            layout_cost = 0.0
         else:
             layout = layouter.best(first, stop)
             if layout is None:
                 return None
-            layout_cost, plan = layout[0], Plan(first, stop, layout[1])
+            layout_cost, splits = layout
         if layout_cost >= bound:
             return None
         need = max(self.need_for_chars[chars], self.need_for_words[stop - first])
-        return layout_cost + timing_cost(self.stream, first, stop, need), plan
+        return layout_cost + self.timing_cost(first, stop, need), splits, bool(turn)
+
+    def timing_cost(self, first: int, stop: int, need: int) -> float:
+        """The cost of timing tokens `first..stop-1` as one cue that needs `need` ms: rules
+        it must break, how badly, and how far it holds past the allowed extension."""
+        rules = self.stream.rules
+        start, last_end = self.starts[first], self.ends[stop - 1]
+        next_start = self.starts[stop] if stop < self.count else None
+        timing = cue_timing(rules, start, last_end, next_start, need)
+        if timing.end <= start:
+            return IMPOSSIBLE
+        broken = (timing.short_by > 0) + timing.gap_left_open
+        if last_end - start > rules.max_duration:
+            broken += 1
+        return (
+            RULE_BROKEN * broken
+            + SHORT_PER_SECOND * timing.short_by / 1000
+            + OVERREACH_PER_SECOND * timing.overreach / 1000
+        )
 
     def run(self) -> list[Plan]:
         """Fill the programme and return the cheapest sequence of cues."""
@@ -208,35 +233,18 @@ class _Planner:
         return _backtrack(self.choice, self.count)
 
 
-def timing_cost(stream: Stream, first: int, stop: int, need: int) -> float:
-    """The cost of timing tokens `first..stop-1` as one cue that needs `need` milliseconds:
-    rules it must break, how badly, and how far it holds past the allowed extension."""
-    tokens, rules = stream.tokens, stream.rules
-    start = tokens[first].start
-    last_end = tokens[stop - 1].end
-    next_start = tokens[stop].start if stop < len(tokens) else None
-    timing = cue_timing(rules, start, last_end, next_start, need)
-    if timing.end <= start:
-        return IMPOSSIBLE
-    broken = (timing.short_by > 0) + timing.gap_left_open + (last_end - start > rules.max_duration)
-    return (
-        RULE_BROKEN * broken
-        + SHORT_PER_SECOND * timing.short_by / 1000
-        + OVERREACH_PER_SECOND * timing.overreach / 1000
-    )
-
-
 def plan_cues(stream: Stream) -> list[Plan]:
     """Given a scored token stream, return the cheapest sequence of cues covering it."""
     return _Planner(stream).run()
 
 
-def _backtrack(choice: list[Plan | None], count: int) -> list[Plan]:
+def _backtrack(choice: list[_Choice | None], count: int) -> list[Plan]:
     plans: list[Plan] = []
     stop = count
     while stop > 0:
-        plan = choice[stop]
-        assert plan is not None  # the one-token cue ending at `stop` is always priced
-        plans.append(plan)
-        stop = plan.first
+        chosen = choice[stop]
+        assert chosen is not None  # the one-token cue ending at `stop` is always priced
+        first, splits, dialogue = chosen
+        plans.append(Plan(first, stop, splits, dialogue))
+        stop = first
     return plans[::-1]
