@@ -15,6 +15,7 @@ import datetime
 import gzip
 import io
 import json
+import os
 import statistics
 import sys
 import time
@@ -114,6 +115,8 @@ def main() -> None:
         f"transcript: {len(transcript.words)} words, {transcript.duration / 3600:.2f} h, "
         f"{len(transcript.segments)} paragraphs, {len(cues)} cues"
     )
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"machine: {os.cpu_count()} CPUs, load average {load} (other work slows every row)")
     rows = [
         ("segment + SRT + VTT + TXT", lambda: captions(transcript), 0.5),
         ("  of which segment", lambda: segment(transcript.words, NETFLIX_EN), None),

@@ -145,40 +145,50 @@ class _Planner:
 
         `window` holds (best[first] - pauses[first + 1], first) for every first token still in
         reach, sorted: a lower bound of each candidate's cheap price, so the search ends at
-        the first entry that cannot beat the best cue found.
+        the first entry that cannot beat the best cue found. Before the search, the cue that
+        extends the best cue ending one token earlier is priced: it is usually close to the
+        best, and the bound it sets spares most of the search.
         """
-        positions, sentences_before = self.layouter.starts, self.layouter.sentences_before
-        breaks, best = self.stream.breaks, self.best
-        strong = breaks.strong
+        positions, best = self.layouter.starts, self.best
         oldest, turn = self._oldest_first(stop)
-        common = CUE + breaks.cost[stop] + self.pauses[stop]
-        carried = 0.0 if breaks.sentence_end[stop] else SENTENCE_CARRIED
-        stop_at, sentences_at, strong_stop = positions[stop], sentences_before[stop], strong[stop]
-        longest = stop_at - self.capacity - 1
-        earliest_start = self.ends[stop - 1] - self.stream.rules.max_duration
+        common = CUE + self.stream.breaks.cost[stop] + self.pauses[stop]
+        longest = positions[stop] - self.capacity - 1
+        hint = self.choice[stop - 1]
+        hinted = hint[0] if hint is not None and hint[0] >= oldest else -1
+        if hinted >= 0 and positions[hinted] >= longest:
+            self._consider(stop, hinted, best[hinted] - self.pauses[hinted + 1] + common, turn)
         expired = []
         for entry in window:
             key, first = entry
-            cheap = key + common
-            if cheap >= best[stop]:
+            if key + common >= best[stop]:
                 break
             if first < oldest or positions[first] < longest:
                 expired.append(entry)  # out of reach for every later stop too
-                continue
-            if first < stop - 1 and self.starts[first] < earliest_start:
-                continue
-            if stop_at - positions[first] <= ORPHAN_CHARS and not (strong[first] and strong_stop):
-                cheap += ORPHAN
-            if sentences_at - sentences_before[first + 1]:
-                cheap += carried
-            if cheap >= best[stop]:
-                continue
-            priced = self.price(first, stop, turn if first < turn else 0, best[stop] - cheap)
-            if priced is not None and cheap + priced[0] < best[stop]:
-                best[stop] = cheap + priced[0]
-                self.choice[stop] = (first, priced[1], priced[2])
+            elif first != hinted:
+                self._consider(stop, first, key + common, turn)
         for entry in expired:
             window.remove(entry)
+
+    def _consider(self, stop: int, first: int, cheap: float, turn: int) -> None:
+        """Price the cue `first..stop-1` whose cheap price so far is `cheap`, and keep it if
+        it is the best cue ending at `stop`."""
+        positions, best = self.layouter.starts, self.best
+        strong, breaks = self.stream.breaks.strong, self.stream.breaks
+        last = stop - 1
+        if first < last and self.starts[first] < self.ends[last] - self.stream.rules.max_duration:
+            return
+        if positions[stop] - positions[first] <= ORPHAN_CHARS and not (
+            strong[first] and strong[stop]
+        ):
+            cheap += ORPHAN
+        if not breaks.sentence_end[stop] and self.layouter.midline_sentences(first, stop):
+            cheap += SENTENCE_CARRIED
+        if cheap >= best[stop]:
+            return
+        priced = self.price(first, stop, turn if first < turn else 0, best[stop] - cheap)
+        if priced is not None and cheap + priced[0] < best[stop]:
+            best[stop] = cheap + priced[0]
+            self.choice[stop] = (first, priced[1], priced[2])
 
     def price(
         self, first: int, stop: int, turn: int, bound: float
