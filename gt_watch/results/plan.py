@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -145,50 +146,57 @@ class _Planner:
 
         `window` holds (best[first] - pauses[first + 1], first) for every first token still in
         reach, sorted: a lower bound of each candidate's cheap price, so the search ends at
-        the first entry that cannot beat the best cue found. Before the search, the cue that
-        extends the best cue ending one token earlier is priced: it is usually close to the
-        best, and the bound it sets spares most of the search.
+        the first entry that cannot beat the best cue found. The search starts with the cue
+        that extends the best cue ending one token earlier: it is usually close to the best,
+        and the bound it sets spares most of the pricing.
         """
-        positions, best = self.layouter.starts, self.best
+        positions, sentences_before, best = (
+            self.layouter.starts,
+            self.layouter.sentences_before,
+            self.best,
+        )
+        strong, starts = self.stream.breaks.strong, self.starts
         oldest, turn = self._oldest_first(stop)
         common = CUE + self.stream.breaks.cost[stop] + self.pauses[stop]
-        longest = positions[stop] - self.capacity - 1
-        hint = self.choice[stop - 1]
+        carried = 0.0 if self.stream.breaks.sentence_end[stop] else SENTENCE_CARRIED
+        stop_at, sentences_at, strong_stop = positions[stop], sentences_before[stop], strong[stop]
+        longest = stop_at - self.capacity - 1
+        last = stop - 1
+        earliest_start = self.ends[last] - self.stream.rules.max_duration
+        hint = self.choice[last]
         hinted = hint[0] if hint is not None and hint[0] >= oldest else -1
+        candidates: Iterable[tuple[float, int]] = window
         if hinted >= 0 and positions[hinted] >= longest:
-            self._consider(stop, hinted, best[hinted] - self.pauses[hinted + 1] + common, turn)
+            hint_entry = (best[hinted] - self.pauses[hinted + 1], hinted)
+            candidates = itertools.chain((hint_entry,), window)
+        hint_seen = False
         expired = []
-        for entry in window:
+        for entry in candidates:
             key, first = entry
-            if key + common >= best[stop]:
+            cheap = key + common
+            if cheap >= best[stop]:
                 break
             if first < oldest or positions[first] < longest:
                 expired.append(entry)  # out of reach for every later stop too
-            elif first != hinted:
-                self._consider(stop, first, key + common, turn)
+                continue
+            if first == hinted:
+                if hint_seen:
+                    continue
+                hint_seen = True
+            if first < last and starts[first] < earliest_start:
+                continue
+            if stop_at - positions[first] <= ORPHAN_CHARS and not (strong[first] and strong_stop):
+                cheap += ORPHAN
+            if carried and sentences_at - sentences_before[first + 1]:
+                cheap += carried
+            if cheap >= best[stop]:
+                continue
+            priced = self.price(first, stop, turn if first < turn else 0, best[stop] - cheap)
+            if priced is not None and cheap + priced[0] < best[stop]:
+                best[stop] = cheap + priced[0]
+                self.choice[stop] = (first, priced[1], priced[2])
         for entry in expired:
             window.remove(entry)
-
-    def _consider(self, stop: int, first: int, cheap: float, turn: int) -> None:
-        """Price the cue `first..stop-1` whose cheap price so far is `cheap`, and keep it if
-        it is the best cue ending at `stop`."""
-        positions, best = self.layouter.starts, self.best
-        strong, breaks = self.stream.breaks.strong, self.stream.breaks
-        last = stop - 1
-        if first < last and self.starts[first] < self.ends[last] - self.stream.rules.max_duration:
-            return
-        if positions[stop] - positions[first] <= ORPHAN_CHARS and not (
-            strong[first] and strong[stop]
-        ):
-            cheap += ORPHAN
-        if not breaks.sentence_end[stop] and self.layouter.midline_sentences(first, stop):
-            cheap += SENTENCE_CARRIED
-        if cheap >= best[stop]:
-            return
-        priced = self.price(first, stop, turn if first < turn else 0, best[stop] - cheap)
-        if priced is not None and cheap + priced[0] < best[stop]:
-            best[stop] = cheap + priced[0]
-            self.choice[stop] = (first, priced[1], priced[2])
 
     def price(
         self, first: int, stop: int, turn: int, bound: float

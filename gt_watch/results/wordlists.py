@@ -98,7 +98,7 @@ ENGLISH = WordLists(
         "tropical ugly unable unique unknown unusual upper urban useful usual valuable "
         "violent visible visual vital weird wet wise wooden worried yellow"
     ),
-    adjective_suffixes=("ful", "ous", "ive", "less", "able", "ible", "ical", "est"),
+    adjective_suffixes=("ful", "ous", "ive", "less", "able", "ible", "ical"),
     titles=_words(
         "mr mr. mrs mrs. ms ms. dr dr. prof prof. sir madam saint st st. mister "
         "miss lord lady king queen president senator governor judge captain "
