@@ -51,8 +51,11 @@ def read_source(data: bytes) -> Transcript | list[Cue]:
 
 def write_atomically(path: Path, data: bytes, *, overwrite: bool) -> None:
     """Write `data` to `path` through a temporary file in the same folder, so that the file
-    is either complete or absent. Raise GtWatchError if it exists and `overwrite` is false."""
+    is either complete or absent. A file that already holds exactly `data` is left alone.
+    Raise GtWatchError if it holds something else and `overwrite` is false."""
     if path.exists() and not overwrite:
+        if path.is_file() and path.read_bytes() == data:
+            return
         raise GtWatchError(f"{path} exists; use --force to replace it, or --output elsewhere")
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -103,7 +106,8 @@ def _output_path(source: Path, target: str, output: str | None) -> Path | None:
 @click.option(
     "-o",
     "--output",
-    help="Output file, '-' for standard output (default: the input's name with the new suffix).",
+    help="Output file, '-' for standard output only (default: the input's name with the new "
+    "suffix; text formats are then also copied to standard output when it is not a terminal).",
 )
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def convert(
@@ -137,12 +141,13 @@ def convert(
         date=datetime.date.fromtimestamp(source.stat().st_mtime),
     )
     path = _output_path(source, target, output)
-    if path is None:
+    if path is not None:
+        write_atomically(path, data, overwrite=force)
+        click.echo(f"wrote {path}", err=True)
+    # Scripts and pipes get text results on standard output too, whatever they expect.
+    if path is None or (output is None and target != "docx" and not sys.stdout.isatty()):
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-        return
-    write_atomically(path, data, overwrite=force)
-    click.echo(f"wrote {path}", err=True)
 
 
 def _where(violation: Violation) -> str:

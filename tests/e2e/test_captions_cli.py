@@ -189,3 +189,61 @@ def test_help_explains_both_commands() -> None:
     assert "convert" in result.stdout
     assert "qc" in result.stdout
     assert "Resolve" in run_gt_watch("convert", "--help").stdout
+
+
+def test_convert_in_a_script_writes_the_file_and_prints_the_captions(tmp_path: Path) -> None:
+    source = _source(tmp_path)
+    first = run_gt_watch("convert", str(source), "--to", "srt", "--profile", "netflix-en")
+    again = run_gt_watch("convert", str(source), "--to", "srt", "--profile", "netflix-en")
+    assert first.returncode == again.returncode == 0, again.stderr
+    assert first.stdout == (tmp_path / "interview.srt").read_text(encoding="utf-8")
+    assert again.stdout == first.stdout
+
+
+REV = {
+    "monologues": [
+        {
+            "speaker": 0,
+            "elements": [
+                {"type": "text", "value": "Hello", "ts": 0.5, "end_ts": 0.9},
+                {"type": "punct", "value": ","},
+                {"type": "punct", "value": " "},
+                {"type": "text", "value": "everyone", "ts": 1.0, "end_ts": 1.6},
+                {"type": "punct", "value": "."},
+            ],
+        }
+    ]
+}
+AWS = {
+    "results": {
+        "items": [
+            {
+                "type": "pronunciation",
+                "start_time": "0.5",
+                "end_time": "0.9",
+                "alternatives": [{"content": "Hello"}],
+            },
+            {"type": "punctuation", "alternatives": [{"content": ","}]},
+            {
+                "type": "pronunciation",
+                "start_time": "1.0",
+                "end_time": "1.6",
+                "alternatives": [{"content": "everyone"}],
+            },
+            {"type": "punctuation", "alternatives": [{"content": "."}]},
+        ]
+    }
+}
+ALIGNMENT = [
+    {"word": "Hello,", "begin": "0.500", "end": "0.900"},
+    {"word": "everyone.", "begin": "1.000", "end": "1.600"},
+]
+
+
+def test_convert_reads_vendor_transcripts_and_forced_alignment(tmp_path: Path) -> None:
+    for name, document in (("rev", REV), ("aws", AWS), ("alignment", ALIGNMENT)):
+        source = tmp_path / f"{name}.json"
+        source.write_text(json.dumps(document), encoding="utf-8")
+        result = run_gt_watch("convert", str(source), "--to", "srt", "-o", "-")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == "1\n00:00:00,500 --> 00:00:01,600\nHello, everyone.\n", name
