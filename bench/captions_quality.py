@@ -61,6 +61,42 @@ def greedy_baseline(words: list[Word], max_chars: int = 42, max_lines: int = 2) 
     return cues
 
 
+def _shown_text(cue: Cue) -> str:
+    """The cue's characters without spaces, line breaks or two-speaker dashes."""
+    lines = cue.lines
+    if len(lines) == 2 and all(line.startswith("-") for line in lines):
+        lines = tuple(line.removeprefix("-") for line in lines)
+    return "".join(lines).replace(" ", "")
+
+
+def word_sync(words: list[Word], cues: list[Cue], max_extension: float) -> tuple[int, int]:
+    """What a checker holding the words would see: how many cues do not start when their
+    first word starts, and how many stay up longer than `max_extension` after their last
+    word ends. Cues are matched to words by their characters, so this does not trust the
+    engine's own bookkeeping."""
+    word_starts, word_ends = [], []
+    position = 0
+    for word in words:
+        word_starts.append(position)
+        position += len(word.text.replace(" ", ""))
+        word_ends.append(position)
+    off_start = held_long = 0
+    shown = 0
+    index = 0
+    for cue in cues:
+        begin, shown = shown, shown + len(_shown_text(cue))
+        while index < len(words) and word_ends[index] <= begin:
+            index += 1
+        if index < len(words) and word_starts[index] == begin:
+            off_start += abs(cue.start - words[index].start) > 0.0005
+        last = index
+        while last < len(words) and word_ends[last] < shown:
+            last += 1
+        if last < len(words) and word_ends[last] == shown:
+            held_long += cue.end - words[last].end > max_extension + 0.0005
+    return off_start, held_long
+
+
 def _share(conforming: int, total: int) -> str:
     return f"{conforming / total:.2%}" if total else "-"
 
@@ -77,7 +113,10 @@ def main() -> None:
     for path in sorted(CORPUS.glob("*.json.gz")):
         words = load_words(path)
         hours += (words[-1].end - words[0].start) / 3600
-        engine = check(segment(words, profile), profile)
+        cues = segment(words, profile)
+        engine = check(cues, profile)
+        off_start, held_long = word_sync(words, cues, profile.max_extension)
+        totals.update(off_start=off_start, held_long=held_long)
         baseline = check(
             greedy_baseline(words, profile.max_chars_per_line, profile.max_lines), profile
         )
@@ -96,6 +135,10 @@ def main() -> None:
         f" {_share(totals['baseline_ok'], totals['baseline']):>8}"
     )
     print("gt-watch violations by kind:", dict(kinds) or "none")
+    print(
+        f"gt-watch cues not starting with their first word: {totals['off_start']}; "
+        f"held more than {profile.max_extension:g} s after their last word: {totals['held_long']}"
+    )
 
 
 def _row(name: str, words: int, engine: QcReport, baseline: QcReport) -> str:
