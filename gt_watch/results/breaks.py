@@ -83,8 +83,9 @@ def _is_abbreviation(bare: str, key: str, lists: WordLists | None) -> bool:
 
 
 def _capitalised(text: str) -> bool:
-    bare = text.lstrip(_EDGE)
-    return bool(bare) and bare[0].isupper()
+    """Capitalised like a name: `Sarah`, not `NASA` or a transcript in capitals."""
+    bare = text.strip(_EDGE)
+    return bool(bare) and bare[0].isupper() and not (len(bare) > 1 and bare.isupper())
 
 
 def _looks_adjective(key: str, lists: WordLists) -> bool:

@@ -63,3 +63,8 @@ def test_a_speaker_change_is_a_turn_and_a_sentence_end() -> None:
     assert scored.turn[1]
     assert scored.sentence_end[1]
     assert scored.cost[1] == breaks.SENTENCE
+
+
+def test_words_in_capitals_are_not_taken_for_a_name() -> None:
+    assert _cost("NASA", "LAUNCHED") == breaks.PLAIN
+    assert _cost("Sarah", "Mitchell") == breaks.FORBIDDEN
