@@ -115,7 +115,6 @@ class _Planner:
 
     def __init__(self, stream: Stream) -> None:
         self.stream = stream
-        self.tokens = stream.tokens
         self.count = len(stream.tokens)
         self.layouter = stream.layouter
         self.max_chars, self.max_lines = stream.lines.max_chars, stream.lines.max_lines
@@ -153,12 +152,8 @@ class _Planner:
         that extends the best cue ending one token earlier: it is usually close to the best,
         and the bound it sets spares most of the pricing.
         """
-        positions, sentences_before, best = (
-            self.layouter.starts,
-            self.layouter.sentences_before,
-            self.best,
-        )
-        strong, starts = self.stream.breaks.strong, self.starts
+        positions, sentences_before = self.layouter.starts, self.layouter.sentences_before
+        best, strong, starts = self.best, self.stream.breaks.strong, self.starts
         oldest, turn = self._oldest_first(stop)
         common = CUE + self.stream.breaks.cost[stop] + self.pauses[stop]
         carried = 0.0 if self.stream.breaks.sentence_end[stop] else SENTENCE_CARRIED
