@@ -57,6 +57,9 @@ def test_convert_writes_srt_next_to_the_input_that_passes_qc(tmp_path: Path) -> 
     assert result.returncode == 0, result.stderr
     output = tmp_path / "interview.srt"
     assert f"wrote {output}" in result.stderr
+    data = output.read_bytes()
+    assert data.startswith(b"1\n00:00:00,500 --> ")  # UTF-8 without BOM, LF line ends
+    assert b"\r" not in data
     subtitles = list(srt.parse(output.read_text(encoding="utf-8")))
     assert " ".join(item.content.replace("\n", " ") for item in subtitles).replace("-", "") == (
         " ".join(text for _, text in SPEECH)

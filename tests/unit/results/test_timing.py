@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 from gt_watch.results.profiles import BBC, NETFLIX_EN
 from gt_watch.results.timing import cue_timing, required_duration, separate, timing_rules
 
@@ -69,3 +71,9 @@ def test_separate_moves_cues_that_would_overlap() -> None:
     assert fixed[0] == (0, RULES.min_duration)
     assert fixed[1][0] == fixed[0][1] + RULES.min_gap
     assert fixed[2] == (5000, 6000)
+
+
+def test_gaps_follow_the_profile_frame_rate() -> None:
+    rules = timing_rules(dataclasses.replace(NETFLIX_EN, frame_rate=25.0, min_gap_frames=3))
+    assert rules.min_gap == 121  # 3 frames of 40 ms, and the safety millisecond
+    assert rules.close_gap == 482
