@@ -114,7 +114,7 @@ def _phrase_cost(
         or previous_key in lists.negations
         or following_key in lists.negations
         or following_key.startswith("'")
-        or (any(char.isdigit() for char in previous_key) and following_key in lists.units)
+        or (previous_key[-1:].isdigit() and following_key in lists.units)
         or (
             _capitalised(previous)
             and _capitalised(following)

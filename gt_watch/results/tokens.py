@@ -33,13 +33,12 @@ class Token(NamedTuple):
     piece: bool = False
 
 
-def _ms(seconds: float, index: int, word: Word) -> int:
-    if not math.isfinite(seconds):
-        raise CaptionError(
-            f"word {index + 1} ({word.text!r}) has the time {seconds}, which is not a number "
-            "of seconds; the word timings are broken"
-        )
-    return max(0, round(seconds * 1000))
+def _broken_time(index: int, word: Word) -> CaptionError:
+    bad = word.start if not math.isfinite(word.start) else word.end
+    return CaptionError(
+        f"word {index + 1} ({word.text!r}) has the time {bad}, which is not a number of "
+        "seconds; the word timings are broken"
+    )
 
 
 def _kind(text: str) -> str:
@@ -55,7 +54,8 @@ def _kind(text: str) -> str:
 
 
 def _timed(words: Sequence[Word]) -> list[Token]:
-    """Whitespace collapsed, empty words dropped, times monotonic, speakers carried forward."""
+    """Whitespace collapsed, empty words dropped, times monotonic, speakers carried forward.
+    (Plain comparisons, not max(): this runs once per word of hours of speech.)"""
     tokens: list[Token] = []
     last_start = 0
     speaker: str | None = None
@@ -63,9 +63,16 @@ def _timed(words: Sequence[Word]) -> list[Token]:
         text = " ".join(word.text.split())
         if not text:
             continue
-        start = max(_ms(word.start, index, word), last_start)
-        end = max(_ms(word.end, index, word), start)
-        speaker = word.speaker if word.speaker is not None else speaker
+        try:
+            start, end = round(word.start * 1000), round(word.end * 1000)
+        except (OverflowError, ValueError):  # infinite or not a number
+            raise _broken_time(index, word) from None
+        if start < last_start:
+            start = last_start
+        if end < start:
+            end = start
+        if word.speaker is not None:
+            speaker = word.speaker
         tokens.append(Token(text, start, end, speaker))
         last_start = start
     return tokens
