@@ -69,11 +69,12 @@ def _shown_text(cue: Cue) -> str:
     return "".join(lines).replace(" ", "")
 
 
-def word_sync(words: list[Word], cues: list[Cue], max_extension: float) -> tuple[int, int]:
-    """What a checker holding the words would see: how many cues do not start when their
-    first word starts, and how many stay up longer than `max_extension` after their last
-    word ends. Cues are matched to words by their characters, so this does not trust the
-    engine's own bookkeeping."""
+def word_sync(words: list[Word], cues: list[Cue], profile: StyleProfile) -> tuple[int, int]:
+    """What a checker holding the words would see: how many cues do not start on the frame
+    of their first word (more than half a frame and a millisecond away), and how many stay
+    up longer than the profile's extension after their last word ends. Cues are matched to
+    words by their characters, so this does not trust the engine's own bookkeeping."""
+    start_tolerance = 0.5 / profile.frame_rate + 0.001
     word_starts, word_ends = [], []
     position = 0
     for word in words:
@@ -88,13 +89,25 @@ def word_sync(words: list[Word], cues: list[Cue], max_extension: float) -> tuple
         while index < len(words) and word_ends[index] <= begin:
             index += 1
         if index < len(words) and word_starts[index] == begin:
-            off_start += abs(cue.start - words[index].start) > 0.0005
+            off_start += abs(cue.start - words[index].start) > start_tolerance
         last = index
         while last < len(words) and word_ends[last] < shown:
             last += 1
         if last < len(words) and word_ends[last] == shown:
-            held_long += cue.end - words[last].end > max_extension + 0.0005
+            held_long += cue.end - words[last].end > profile.max_extension + 0.0005
     return off_start, held_long
+
+
+def snapped(cues: list[Cue], frame_rate: float) -> list[Cue]:
+    """The cues as an editor's timeline holds them: every time on its nearest frame."""
+    return [
+        Cue(
+            round(cue.start * frame_rate) / frame_rate,
+            round(cue.end * frame_rate) / frame_rate,
+            cue.lines,
+        )
+        for cue in cues
+    ]
 
 
 def _share(conforming: int, total: int) -> str:
@@ -115,8 +128,9 @@ def main() -> None:
         hours += (words[-1].end - words[0].start) / 3600
         cues = segment(words, profile)
         engine = check(cues, profile)
-        off_start, held_long = word_sync(words, cues, profile.max_extension)
-        totals.update(off_start=off_start, held_long=held_long)
+        off_start, held_long = word_sync(words, cues, profile)
+        on_frames = check(snapped(cues, profile.frame_rate), profile).conforming_cues
+        totals.update(off_start=off_start, held_long=held_long, on_frames=on_frames)
         baseline = check(
             greedy_baseline(words, profile.max_chars_per_line, profile.max_lines), profile
         )
@@ -136,7 +150,11 @@ def main() -> None:
     )
     print("gt-watch violations by kind:", dict(kinds) or "none")
     print(
-        f"gt-watch cues not starting with their first word: {totals['off_start']}; "
+        f"gt-watch conforming with every time snapped to {profile.frame_rate:g} fps frames: "
+        f"{_share(totals['on_frames'], totals['engine'])}"
+    )
+    print(
+        f"gt-watch cues not starting on the frame of their first word: {totals['off_start']}; "
         f"held more than {profile.max_extension:g} s after their last word: {totals['held_long']}"
     )
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from gt_watch.results.breaks import Breaks
+from gt_watch.results.frames import nearest_frame
 from gt_watch.results.layout import Layouter, LineRules
 from gt_watch.results.timing import TimingRules, cue_timing, required_duration
 from gt_watch.results.tokens import Token
@@ -120,8 +121,11 @@ class _Planner:
         self.max_chars, self.max_lines = stream.lines.max_chars, stream.lines.max_lines
         self.capacity = self.max_lines * (self.max_chars + 1) - 1
         self.dash_chars = 2 * len(stream.dash)
+        rate = stream.rules.frame_rate
         self.starts = [token.start for token in stream.tokens]
         self.ends = [token.end for token in stream.tokens]
+        # A cue starts on the frame nearest to its first word's start.
+        self.start_frames = [nearest_frame(token.start, rate) for token in stream.tokens]
         self.last_turn = _last_turns(stream.breaks.turn)
         self.pauses = _pause_costs(stream.tokens)
         rules = stream.rules
@@ -226,13 +230,13 @@ class _Planner:
         """The cost of timing tokens `first..stop-1` as one cue that needs `need` ms: rules
         it must break, how badly, and how far it holds past the allowed extension."""
         rules = self.stream.rules
-        start, last_end = self.starts[first], self.ends[stop - 1]
-        next_start = self.starts[stop] if stop < self.count else None
+        start, last_end = self.start_frames[first], self.ends[stop - 1]
+        next_start = self.start_frames[stop] if stop < self.count else None
         timing = cue_timing(rules, start, last_end, next_start, need)
         if timing.end <= start:
             return IMPOSSIBLE
         broken = (timing.short_by > 0) + timing.gap_left_open
-        if last_end - start > rules.max_duration:
+        if last_end - self.starts[first] > rules.max_duration:
             broken += 1
         return (
             RULE_BROKEN * broken

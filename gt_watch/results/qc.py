@@ -2,9 +2,10 @@
 rules of SRT/WebVTT cues, with a summary a person can act on.
 
 Deliberately independent of the engine: it reads only cues and the profile, computes in
-floating-point seconds rather than the engine's milliseconds, and counts a cue as conforming
-only if it meets every rule. The only tolerance is half a millisecond on limits that are
-whole frames (SRT cannot spell 83.33 ms). Must not fix anything. Pure.
+floating-point seconds rather than the engine's frames and milliseconds, and counts a cue as
+conforming only if it meets every rule. The only tolerances come from millisecond times:
+half a millisecond on limits that are whole frames (SRT cannot spell 83.33 ms), and a gap
+within two milliseconds of the minimum counts as closed. Must not fix anything. Pure.
 """
 
 from __future__ import annotations
@@ -155,8 +156,9 @@ def _gap_violations(cue: Cue, following: Cue, profile: StyleProfile) -> Found:
     if gap < min_gap - FRAME_TOLERANCE:
         detail = f"{frames:.2f} frames to the next cue, at least {profile.min_gap_frames}"
         return [("gap-too-small", detail)]
-    # Closed means within a millisecond of the minimum: as close as SRT can write it.
-    if min_gap + 0.001 + EPSILON < gap <= close_gap + FRAME_TOLERANCE:
+    # Closed means as close to the minimum as millisecond times can write it: each of the
+    # two times may sit up to a millisecond off its frame.
+    if min_gap + 0.002 + EPSILON < gap <= close_gap + FRAME_TOLERANCE:
         detail = (
             f"{frames:.2f} frames to the next cue; gaps of {profile.close_gap_frames} frames "
             f"or fewer are closed to {profile.min_gap_frames}"

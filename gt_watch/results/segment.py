@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from gt_watch.errors import CaptionError
 from gt_watch.model import Cue, StyleProfile, Word
 from gt_watch.results.breaks import score_breaks
+from gt_watch.results.frames import end_ms, nearest_frame, start_ms
 from gt_watch.results.layout import Layouter, LineRules, positions
 from gt_watch.results.plan import Plan, Stream, plan_cues
 from gt_watch.results.timecode import seconds_to_ms
@@ -28,9 +29,11 @@ def _lines(stream: Stream, texts: list[str], plan: Plan) -> tuple[str, ...]:
 
 
 def _interval(stream: Stream, plan: Plan, lines: tuple[str, ...]) -> tuple[int, int]:
+    """The cue's first and last frame."""
     tokens, rules = stream.tokens, stream.rules
-    start = tokens[plan.first].start
-    next_start = tokens[plan.stop].start if plan.stop < len(tokens) else None
+    start = nearest_frame(tokens[plan.first].start, rules.frame_rate)
+    following = tokens[plan.stop].start if plan.stop < len(tokens) else None
+    next_start = None if following is None else nearest_frame(following, rules.frame_rate)
     chars = sum(len(line) for line in lines) + len(lines) - 1
     need = required_duration(rules, chars, plan.stop - plan.first)
     return start, cue_timing(rules, start, tokens[plan.stop - 1].end, next_start, need).end
@@ -45,7 +48,8 @@ def segment(
 ) -> list[Cue]:
     """Given timed words (with speakers, if known) and a style profile, return caption cues.
 
-    `max_lines` overrides the profile's line count; `offset` (seconds) is added to every
+    Cues start and end on frames of the profile's frame rate. `max_lines` overrides the
+    profile's line count; `offset` (seconds, rounded to whole frames) is added to every
     time, e.g. 3600 for a timeline that starts at 01:00:00:00. Every word appears exactly
     once and in order; cues never overlap and are never empty. Raise CaptionError if a word
     time is not a finite number, `max_lines` is below 1, or the offset makes a time negative.
@@ -73,7 +77,9 @@ def segment(
         [_interval(stream, plan, text) for plan, text in zip(plans, cue_lines, strict=True)],
         stream.rules,
     )
-    shift = seconds_to_ms(offset)
+    rate = profile.frame_rate
+    # Whole frames, so that the cues stay on the timeline's frames.
+    shift = nearest_frame(seconds_to_ms(offset), rate)
     if intervals[0][0] + shift < 0:
         raise CaptionError(
             f"the timecode offset {offset:g} s moves the first cue before zero; "
@@ -81,8 +87,8 @@ def segment(
         )
     return [
         Cue(
-            (start + shift) / 1000,
-            (end + shift) / 1000,
+            start_ms(start + shift, rate) / 1000,
+            end_ms(end + shift, rate) / 1000,
             text,
             None if plan.dialogue else tokens[plan.first].speaker,
         )

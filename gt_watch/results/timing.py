@@ -1,9 +1,11 @@
 """Cue timing under a style profile: minimum and maximum duration, reading speed, the gap
 between cues in frames, closing small gaps, and the extension past the last word.
 
-All arithmetic is in whole milliseconds, the resolution of SRT and WebVTT. Every limit is
-rounded to the safe side by one millisecond, so that a checker comparing floating-point
-seconds (where 7.000 s may come out as 7.000000001) still finds the cue within the rule.
+Cues start and end on frames of the profile's frame rate (see frames), so that an editor's
+timeline shows them where they were meant and no gap changes when times are snapped to
+frames. Durations are checked in the whole milliseconds the file will hold, each limit
+rounded to its safe side by a millisecond, so that a checker comparing floating-point seconds
+(where 7.000 s may come out as 7.000000001) still finds the cue within the rule.
 Pure functions; knows nothing of text layout or words.
 """
 
@@ -14,22 +16,21 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from gt_watch.model import StyleProfile
+from gt_watch.results.frames import end_ms, first_end_frame_from, last_end_frame_by, start_ms
 
 _EPSILON = 1e-6
 
 
 @dataclass(frozen=True, slots=True)
 class TimingRules:
-    """A profile's timing limits in whole milliseconds, each with its safety millisecond.
+    """A profile's timing limits: gaps in frames, durations in safe whole milliseconds.
+    `None` means "no limit" for the reading-speed fields."""
 
-    `close_gap`: gaps up to this many milliseconds are closed down to `min_gap`; wider gaps
-    stay open. `None` means "no limit" for the reading-speed fields.
-    """
-
+    frame_rate: float
     min_duration: int
     max_duration: int
-    min_gap: int
-    close_gap: int
+    min_gap_frames: int
+    close_gap_frames: int
     max_extension: int
     max_chars_per_second: float | None
     max_words_per_minute: float | None
@@ -41,15 +42,13 @@ def _strictly_above(milliseconds: float) -> int:
 
 
 def timing_rules(profile: StyleProfile) -> TimingRules:
-    """Given a style profile, return its timing limits in safe whole milliseconds."""
-    frame_ms = 1000 / profile.frame_rate
+    """Given a style profile, return its timing limits."""
     return TimingRules(
+        frame_rate=profile.frame_rate,
         min_duration=_strictly_above(profile.min_duration * 1000),
         max_duration=math.ceil(profile.max_duration * 1000 - _EPSILON) - 1,
-        min_gap=_strictly_above(profile.min_gap_frames * frame_ms),
-        # One more millisecond than the frame count: a checker counting at 23.976 frames per
-        # second for a 24 fps profile must still find the open gaps wider than 12 frames.
-        close_gap=_strictly_above(profile.close_gap_frames * frame_ms) + 1,
+        min_gap_frames=profile.min_gap_frames,
+        close_gap_frames=profile.close_gap_frames,
         max_extension=round(profile.max_extension * 1000),
         max_chars_per_second=profile.max_chars_per_second,
         max_words_per_minute=profile.max_words_per_minute,
@@ -71,10 +70,10 @@ def required_duration(rules: TimingRules, chars: int, words: int) -> int:
 
 
 class CueTiming(NamedTuple):
-    """Where a cue ends and what that costs: `overreach` is how many milliseconds the display
-    runs past the allowed extension (only when closing a small gap demands it), `short_by`
-    how many milliseconds it falls short of the required duration, `gap_left_open` whether a
-    gap the profile wants closed could not be closed."""
+    """Where a cue ends (a frame) and what that costs: `overreach` is how many milliseconds
+    the display runs past the allowed extension (only when closing a small gap demands it),
+    `short_by` how many milliseconds it falls short of the required duration, `gap_left_open`
+    whether a gap the profile wants closed could not be closed."""
 
     end: int
     overreach: int
@@ -85,56 +84,70 @@ class CueTiming(NamedTuple):
 def cue_timing(
     rules: TimingRules, start: int, last_end: int, next_start: int | None, need: int
 ) -> CueTiming:
-    """Given a cue's start (its first word), the end of its last word, the start of the next
-    cue (None for the last cue) and its required duration, return its timing.
+    """Given a cue's start frame (its first word's), the end of its last word in
+    milliseconds, the next cue's start frame (None for the last cue) and the cue's required
+    duration in milliseconds, return its timing.
 
     The cue stays up until its last word ends, longer if it needs to (up to the allowed
     extension), never closer than the minimum gap to the next cue and never longer than the
     maximum duration. A gap that ends up no wider than the closing threshold is closed down to
-    the minimum gap by holding the cue longer. (Written with plain comparisons rather than
-    min/max: the planner calls this for every candidate cue.)
+    the minimum gap by holding the cue longer. (Plain comparisons rather than min/max: the
+    planner calls this for every candidate cue.)
     """
-    end = start + need if start + need > last_end else last_end
-    if end > last_end + rules.max_extension:
-        end = last_end + rules.max_extension
-    if end > start + rules.max_duration:
-        end = start + rules.max_duration
+    rate = rules.frame_rate
+    written_start = start_ms(start, rate)
+    end = round(last_end * rate / 1000)
+    needed = first_end_frame_from(written_start + need, rate)
+    if needed > end:
+        end = needed
+    extended = last_end_frame_by(last_end + rules.max_extension, rate)
+    if end > extended:
+        end = extended
+    longest = last_end_frame_by(written_start + rules.max_duration, rate)
+    if end > longest:
+        end = longest
     if next_start is None:
-        return CueTiming(end, 0, start + need - end if start + need > end else 0, False)
-    closed = next_start - rules.min_gap
+        return CueTiming(end, 0, _short_by(written_start + need, end, rate), False)
+    closed = next_start - rules.min_gap_frames
     if end > closed:
         end = closed
     overreach = 0
     gap_left_open = False
-    if rules.min_gap < next_start - end <= rules.close_gap:
-        opened = next_start - rules.close_gap - 1
-        if closed - start <= rules.max_duration:
-            overreach = closed - last_end - rules.max_extension
+    if rules.min_gap_frames < next_start - end <= rules.close_gap_frames:
+        opened = next_start - rules.close_gap_frames - 1
+        if closed <= longest:
+            overreach = end_ms(closed, rate) - last_end - rules.max_extension
             overreach = overreach if overreach > 0 else 0
             end = closed
-        elif opened - start >= need:
+        elif opened >= needed:
             end = opened
         else:
             gap_left_open = True
-    short_by = start + need - end
-    return CueTiming(end, overreach, short_by if short_by > 0 else 0, gap_left_open)
+    return CueTiming(end, overreach, _short_by(written_start + need, end, rate), gap_left_open)
+
+
+def _short_by(needed_end: int, end: int, frame_rate: float) -> int:
+    short = needed_end - end_ms(end, frame_rate)
+    return short if short > 0 else 0
 
 
 def separate(intervals: list[tuple[int, int]], rules: TimingRules) -> list[tuple[int, int]]:
-    """Given cue intervals in order, return them moved just enough that each lasts at least
-    one millisecond and starts at least the minimum gap after the previous one ends.
+    """Given cue intervals in frames, in order, return them moved just enough that each
+    lasts at least the minimum duration when it would otherwise end before it starts, and
+    starts at least the minimum gap after the previous one ends.
 
     Word timings that make this necessary are broken (many words at one instant); the cues
     then drift later until a pause absorbs the drift. Intervals that are already valid are
     returned unchanged.
     """
+    rate = rules.frame_rate
     fixed: list[tuple[int, int]] = []
     previous_end: int | None = None
     for start, end in intervals:
-        if previous_end is not None and start < previous_end + rules.min_gap:
-            start = previous_end + rules.min_gap
+        if previous_end is not None and start < previous_end + rules.min_gap_frames:
+            start = previous_end + rules.min_gap_frames
         if end <= start:
-            end = start + rules.min_duration
+            end = first_end_frame_from(start_ms(start, rate) + rules.min_duration, rate)
         fixed.append((start, end))
         previous_end = end
     return fixed

@@ -249,4 +249,5 @@ def test_convert_reads_vendor_transcripts_and_forced_alignment(tmp_path: Path) -
         source.write_text(json.dumps(document), encoding="utf-8")
         result = run_gt_watch("convert", str(source), "--to", "srt", "-o", "-")
         assert result.returncode == 0, result.stderr
-        assert result.stdout == "1\n00:00:00,500 --> 00:00:01,600\nHello, everyone.\n", name
+        # Frames at 24 fps: the end is the frame nearest to 1.6 s.
+        assert result.stdout == "1\n00:00:00,500 --> 00:00:01,583\nHello, everyone.\n", name

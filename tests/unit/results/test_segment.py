@@ -126,10 +126,20 @@ def test_a_cue_starts_at_its_first_word() -> None:
 
 
 def test_a_short_cue_is_extended_to_the_minimum_duration() -> None:
+    # Frames at 24 fps: the last frame within half a second of the word ends at 1.791 s.
     (cue,) = segment([Word("Yes.", 1.0, 1.3)], NETFLIX_EN)
-    assert (cue.start, cue.end) == (1.0, 1.8)  # half a second past the word, no further
+    assert (cue.start, cue.end) == (1.0, 1.791)
+    # 5/6 s from 1.0 s needs frame 45 (1.875 s): frame 44 would be written 1.833 s.
     (cue,) = segment([Word("Yes.", 1.0, 1.5)], NETFLIX_EN)
-    assert cue.end == pytest.approx(1.834)
+    assert cue.end == 1.875
+
+
+def test_cues_start_and_end_on_frames() -> None:
+    cues = segment(spoken(LECTURE, start=0.313), NETFLIX_EN, offset=3600.0)
+    for cue in cues:
+        for time in (cue.start, cue.end):
+            assert abs(time * 24 - round(time * 24)) < 0.025  # within a millisecond
+    assert cues[0].start == pytest.approx(3600.334)  # frame 8 (0.333 s), nearest to 0.313 s
 
 
 def test_a_small_gap_between_cues_is_closed_to_two_frames() -> None:
@@ -139,7 +149,7 @@ def test_a_small_gap_between_cues_is_closed_to_two_frames() -> None:
         start=words[-1].end + 0.3,
     )
     first, second = segment(words, NETFLIX_EN)
-    assert second.start - first.end == pytest.approx(0.084)
+    assert round((second.start - first.end) * 24, 2) == 2.02  # 2 frames: 83.3 ms, written 84
 
 
 def test_reading_speed_is_met_by_using_the_pause_after_fast_speech() -> None:

@@ -75,6 +75,9 @@ def test_cues_never_overlap_are_never_empty_and_keep_the_line_limits(
         assert all(len(line) <= profile.max_chars_per_line for line in cue.lines)
     for cue, following in itertools.pairwise(cues):
         assert following.start - cue.end >= 2 / profile.frame_rate - 0.0005
+    for time in (time for cue in cues for time in (cue.start, cue.end)):
+        frames = time * profile.frame_rate
+        assert abs(frames - round(frames)) <= 0.001 * profile.frame_rate  # on a frame
 
 
 @settings(max_examples=60, deadline=None)
