@@ -32,21 +32,11 @@ def end_ms(frame: int, frame_rate: float) -> int:
 
 def last_end_frame_by(ms: int, frame_rate: float) -> int:
     """Given a time in milliseconds, return the last frame whose end is written at or
-    before it."""
-    frame = math.floor(ms * frame_rate / 1000 + _EPSILON)
-    while end_ms(frame + 1, frame_rate) <= ms:
-        frame += 1
-    while end_ms(frame, frame_rate) > ms:
-        frame -= 1
-    return frame
+    before it: end_ms(f) <= ms exactly when f * 1000 / rate + epsilon < ms + 1."""
+    return math.ceil((ms + 1 - _EPSILON) * frame_rate / 1000) - 1
 
 
 def first_end_frame_from(ms: int, frame_rate: float) -> int:
     """Given a time in milliseconds, return the first frame whose end is written at or
-    after it."""
-    frame = math.ceil(ms * frame_rate / 1000 - _EPSILON)
-    while end_ms(frame - 1, frame_rate) >= ms:
-        frame -= 1
-    while end_ms(frame, frame_rate) < ms:
-        frame += 1
-    return frame
+    after it: end_ms(f) >= ms exactly when f * 1000 / rate + epsilon >= ms."""
+    return math.ceil((ms - _EPSILON) * frame_rate / 1000)

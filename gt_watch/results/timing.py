@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from gt_watch.model import StyleProfile
-from gt_watch.results.frames import end_ms, first_end_frame_from, last_end_frame_by, start_ms
+from gt_watch.results.frames import end_ms, first_end_frame_from, start_ms
 
 _EPSILON = 1e-6
 
@@ -94,36 +94,46 @@ def cue_timing(
     the minimum gap by holding the cue longer. (Plain comparisons rather than min/max: the
     planner calls this for every candidate cue.)
     """
-    rate = rules.frame_rate
-    written_start = start_ms(start, rate)
-    end = round(last_end * rate / 1000)
-    needed = first_end_frame_from(written_start + need, rate)
+    # The arithmetic of frames.py, written out: this runs for every candidate cue.
+    per_ms = rules.frame_rate / 1000
+    due = math.ceil(start / per_ms - _EPSILON) + need  # start_ms(start) + need
+    end = round(last_end * per_ms)
+    needed = math.ceil((due - _EPSILON) * per_ms)  # first_end_frame_from(due)
     if needed > end:
         end = needed
-    extended = last_end_frame_by(last_end + rules.max_extension, rate)
+    extended = math.ceil((last_end + rules.max_extension + 1 - _EPSILON) * per_ms) - 1
     if end > extended:
         end = extended
-    longest = last_end_frame_by(written_start + rules.max_duration, rate)
+    longest = math.ceil((due - need + rules.max_duration + 1 - _EPSILON) * per_ms) - 1
     if end > longest:
         end = longest
-    if next_start is None:
-        return CueTiming(end, 0, _short_by(written_start + need, end, rate), False)
-    closed = next_start - rules.min_gap_frames
-    if end > closed:
-        end = closed
-    overreach = 0
-    gap_left_open = False
-    if rules.min_gap_frames < next_start - end <= rules.close_gap_frames:
-        opened = next_start - rules.close_gap_frames - 1
-        if closed <= longest:
-            overreach = end_ms(closed, rate) - last_end - rules.max_extension
-            overreach = overreach if overreach > 0 else 0
+    if next_start is not None:
+        closed = next_start - rules.min_gap_frames
+        if end > closed:
             end = closed
-        elif opened >= needed:
-            end = opened
-        else:
-            gap_left_open = True
-    return CueTiming(end, overreach, _short_by(written_start + need, end, rate), gap_left_open)
+        if rules.min_gap_frames < next_start - end <= rules.close_gap_frames:
+            return _close_gap(rules, next_start, longest, needed, last_end, due)
+    short = due - math.floor(end / per_ms + _EPSILON)  # due - end_ms(end)
+    return CueTiming(end, 0, short if short > 0 else 0, False)
+
+
+def _close_gap(
+    rules: TimingRules, next_start: int, longest: int, needed: int, last_end: int, due: int
+) -> CueTiming:
+    """A gap no wider than the closing threshold: hold the cue until the minimum gap before
+    the next one, or if the maximum duration forbids that, end it early enough to leave the
+    gap open; `due` is the millisecond the cue must reach, `needed` the first frame that
+    does."""
+    closed = next_start - rules.min_gap_frames
+    opened = next_start - rules.close_gap_frames - 1
+    if closed <= longest:
+        overreach = end_ms(closed, rules.frame_rate) - last_end - rules.max_extension
+        short = _short_by(due, closed, rules.frame_rate)
+        return CueTiming(closed, overreach if overreach > 0 else 0, short, False)
+    if opened >= needed:
+        return CueTiming(opened, 0, 0, False)
+    end = closed if closed < longest else longest
+    return CueTiming(end, 0, _short_by(due, end, rules.frame_rate), True)
 
 
 def _short_by(needed_end: int, end: int, frame_rate: float) -> int:
