@@ -76,7 +76,7 @@ class Layouter:
         if self._rules.max_lines < 2 or (one_line is not None and sentences == 0):
             return one_line
         if self._rules.max_lines == 2:
-            two_lines = self._two_lines(first, stop, chars, sentences)
+            two_lines = self.two_lines(first, stop, chars, sentences)
         else:
             two_lines = self._many_lines(first, stop, sentences)
         if one_line is None:
@@ -86,7 +86,9 @@ class Layouter:
         two_lines = (two_lines[0] + UNNEEDED_LINE, two_lines[1])
         return min(one_line, two_lines)
 
-    def _two_lines(self, first: int, stop: int, chars: int, sentences: int) -> Layout | None:
+    def two_lines(self, first: int, stop: int, chars: int, sentences: int) -> Layout | None:
+        """The best two-line layout of tokens `first..stop-1` (`chars` long, with `sentences`
+        ending inside), or None if no line break lets both lines fit."""
         starts, limit, cut = self.starts, self._rules.max_chars, self._line_break_cost
         # Line one must end by the limit and line two must fit in what is left.
         low = bisect.bisect_left(starts, starts[stop] - limit - 1, first + 1, stop)

@@ -217,7 +217,11 @@ class _Planner:
         elif chars <= self.max_chars and not layouter.midline_sentences(first, stop):
             layout_cost = 0.0
         else:
-            layout = layouter.best(first, stop)
+            if chars > self.max_chars and self.max_lines == 2:  # the common case, directly
+                sentences = layouter.midline_sentences(first, stop)
+                layout = layouter.two_lines(first, stop, chars, sentences)
+            else:
+                layout = layouter.best(first, stop)
             if layout is None:
                 return None
             layout_cost, splits = layout
