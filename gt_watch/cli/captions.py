@@ -23,7 +23,7 @@ from gt_watch.results.profiles import DEFAULT_PROFILE, PROFILES
 from gt_watch.results.qc import KINDS, QcReport, Violation, check
 from gt_watch.results.timecode import format_srt_time, parse_offset, seconds_to_ms
 
-_PROFILE_HELP = f"Caption style profile: {', '.join(sorted(PROFILES))}."
+_PROFILE_HELP = "Caption style profile (docs/captions.md lists their rules)."
 
 
 def _profile(name: str | None) -> StyleProfile | None:
