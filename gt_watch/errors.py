@@ -122,3 +122,9 @@ class SidecarConflictError(GtWatchError):
 
 class StateError(GtWatchError):
     """The state database is missing, locked, from a newer version, or inconsistent."""
+
+
+class WatchRootError(GtWatchError):
+    """A watched folder is missing, unreadable, or cannot be watched (inotify limits).
+
+    The watcher keeps retrying; the message says which folder and what to do."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeAlias
 
 
 class Mode(enum.StrEnum):
@@ -156,8 +158,9 @@ class OrderInfo:
     comment: str | None
     seconds: int | None
     words: int | None
-    result_urls: Mapping[str, str] = field(default_factory=dict)
-    fields: Mapping[str, object] = field(default_factory=dict)
+    # Result URLs carry the API token in their query: kept out of the repr.
+    result_urls: Mapping[str, str] = field(default_factory=dict, repr=False)
+    fields: Mapping[str, object] = field(default_factory=dict, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +171,8 @@ class CallbackPayload:
     mode: str | None
     status: str | None
     language: str | None
-    result_urls: Mapping[str, str] = field(default_factory=dict)
+    # Result URLs carry the API token in their query: kept out of the repr.
+    result_urls: Mapping[str, str] = field(default_factory=dict, repr=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,10 +205,16 @@ class StyleProfile:
 
 @dataclass(frozen=True, slots=True)
 class Budget:
-    """The spending guard of a folder: past a limit the job waits in `needs_attention`."""
+    """The spending guard of a folder: past a limit the job waits in `needs_attention`.
+
+    `scope` is the folder (relative to the watch root, "" for the root) whose rules file set
+    `max_per_day`: the daily cap counts every order for files under it, so a cap set once
+    for a tree is not multiplied by its sub-folders. None when no rules file sets one.
+    """
 
     max_per_order: float | None = None
     max_per_day: float | None = None
+    scope: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +226,9 @@ class OrderRule:
     the pipeline fills those. `then` are orders placed once this one has finished, fed with
     its results (proofreading of an AI transcript, translation of a transcript, ...).
     `script` is the name template of the text a forced alignment aligns (`{stem}.txt`).
+    `fingerprint` identifies what is ordered (kind, parameters, the parent's fingerprint;
+    not outputs, naming or folder): the same content under the same fingerprint is ordered
+    once, wherever it lies. `config.fingerprint.rule_fingerprint` computes it.
     """
 
     name: str
@@ -226,6 +239,12 @@ class OrderRule:
     naming: str = "{stem}.{lang}.{ext}"
     then: tuple[OrderRule, ...] = ()
     script: str | None = None
+    fingerprint: str = ""
+
+    @property
+    def result_language(self) -> str | None:
+        """The API language name the results are in (the target of a translation)."""
+        return self.params.get("translate_to") or self.params.get("language")
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,3 +260,35 @@ class FolderRules:
     budget: Budget = Budget()
     overwrite: bool = False
     timecode_offset: float = 0.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Watching: what a folder watcher hands to the pipeline.
+
+
+@dataclass(frozen=True, slots=True)
+class StableFile:
+    """A file whose size and mtime stayed unchanged for its watch's quiet period.
+
+    Not yet known to be media: matching the rules' globs and recognising gt-watch's own
+    sidecars is the pipeline's job. The same (path, size, mtime_ns) may be handed on again
+    after a restart of the watcher, so consumers must treat repeats as harmless.
+    """
+
+    path: Path
+    size: int
+    mtime_ns: int
+    watch_root: Path
+
+
+@dataclass(frozen=True, slots=True)
+class RulesChanged:
+    """A `.gt-watch.yaml` was first seen, changed, or disappeared: reload its folder's rules.
+
+    The consumer reads the file (or notices it is gone) itself; the event only says where.
+    """
+
+    path: Path
+
+
+WatchEvent: TypeAlias = StableFile | RulesChanged

@@ -26,6 +26,14 @@ _SECRET_KEYS = re.compile(
 )
 # The secret segment of callback URLs: /callbacks/<secret>/<job>.
 _CALLBACK_SECRET = re.compile(r"(?P<key>/callbacks/)(?P<value>[^/\s\"'?]+)(?=/)")
+# The same parameters in a URL that is itself URL-encoded, such as a presigned media URL sent
+# as the `url` field of a form body: `...%26X-Amz-Signature%3D<value>%26...`.
+_ENCODED_SECRET_PARAMS = re.compile(
+    r"(?P<key>(?:\b|(?<=%26)|(?<=%3F))(?:api_token|token|signature|sig|X-Amz-Signature|"
+    r"X-Amz-Credential|X-Amz-Security-Token|AWSAccessKeyId|Signature|secret)%3D)"
+    r"(?P<value>(?:(?!%26)[^&\s\"'<>])+)",
+    re.IGNORECASE,
+)
 
 _known_secrets: set[str] = set()
 _lock = threading.Lock()
@@ -44,6 +52,7 @@ def redact(text: str) -> str:
     text = _SECRET_PARAMS.sub(lambda m: m.group("key") + REDACTED, text)
     text = _SECRET_KEYS.sub(lambda m: m.group("key") + REDACTED, text)
     text = _CALLBACK_SECRET.sub(lambda m: m.group("key") + REDACTED, text)
+    text = _ENCODED_SECRET_PARAMS.sub(lambda m: m.group("key") + REDACTED, text)
     with _lock:
         secrets = sorted(_known_secrets, key=len, reverse=True)
     for secret in secrets:

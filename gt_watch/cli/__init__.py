@@ -17,6 +17,7 @@ from gt_watch.errors import GtWatchError
 
 # name -> "module:attribute" of a click command; the order is the order of `--help`.
 COMMANDS: dict[str, str] = {
+    "validate": "gt_watch.cli.validate:validate_command",
     "convert": "gt_watch.cli.captions:convert",
     "qc": "gt_watch.cli.captions:qc",
     "sandbox": "gt_watch.cli.sandbox:sandbox",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from gt_watch.model import Transcript, Word
+from gt_watch.model import Segment, Transcript, Word
 from gt_watch.sandbox.settings import TranscriptShape
 
 JsonObject = dict[str, object]
@@ -31,8 +31,15 @@ def speakers_of(transcript: Transcript) -> list[str]:
     return seen
 
 
+def is_timed(segment: Segment) -> bool:
+    """Given a segment, return False if it has no times at all (a translated document's
+    paragraphs are `Segment(0, 0, text)`): its JSON must not claim a time of zero."""
+    return bool(segment.words) or segment.end > segment.start
+
+
 def segments_shape(transcript: Transcript, duration: float) -> JsonObject:
-    """The default shape: speakers, segments with text and timed words (seconds)."""
+    """The default shape: speakers, segments with text and timed words (seconds); an
+    untimed segment has null times."""
     return {
         "language": transcript.language,
         "duration": round(duration, 3),
@@ -40,8 +47,8 @@ def segments_shape(transcript: Transcript, duration: float) -> JsonObject:
         "segments": [
             {
                 "speaker": segment.speaker,
-                "start": segment.start,
-                "end": segment.end,
+                "start": segment.start if is_timed(segment) else None,
+                "end": segment.end if is_timed(segment) else None,
                 "text": segment.text,
                 "words": [
                     {"text": w.text, "start": w.start, "end": w.end, "confidence": w.confidence}
@@ -60,11 +67,14 @@ def _split_punctuation(word: Word) -> tuple[str, str]:
 
 
 def rev_shape(transcript: Transcript, duration: float) -> JsonObject:
-    """Rev.ai's shape: monologues of elements (`text` with ts/end_ts, `punct` without)."""
+    """Rev.ai's shape: monologues of elements (`text` with ts/end_ts, `punct` without); the
+    words of an untimed segment are `text` elements without times."""
     speakers = speakers_of(transcript)
     monologues: list[JsonObject] = []
     for segment in transcript.segments:
         elements: list[JsonObject] = []
+        if not segment.words:
+            elements = [{"type": "text", "value": word} for word in segment.text.split()]
         for index, word in enumerate(segment.words):
             text, punct = _split_punctuation(word)
             elements.append(

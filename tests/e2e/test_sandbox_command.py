@@ -13,9 +13,8 @@ import pytest
 
 from gt_watch.catalog import KINDS
 from gt_watch.model import OrderKind
-from tests.integration.sandbox.conftest import _write_documents
-from tests.integration.sandbox.helpers import CallbackReceiver
-from tests.support.media import write_wav
+from tests.support.callbacks import CallbackReceiver
+from tests.support.media import write_documents, write_wav
 from tests.support.net import free_port, wait_for_port
 from tests.support.processes import child_env, gt_watch_argv
 from tests.support.servers import asgi_server, static_files
@@ -47,7 +46,7 @@ def command(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
 @pytest.fixture
 def media(tmp_path: Path) -> Iterator[str]:
     write_wav(tmp_path / "talk.wav", 7.0, seed=4)
-    _write_documents(tmp_path)
+    write_documents(tmp_path)
     with static_files(tmp_path) as url:
         yield url
 

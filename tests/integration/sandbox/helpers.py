@@ -1,25 +1,17 @@
-"""Talking to the sandbox as an outsider: plain httpx over HTTP, and a callback receiver."""
+"""Talking to the sandbox's API as an outsider: plain httpx over HTTP, no client of gt-watch.
+The admin API, the callback receiver and `wait_for` live in tests/support."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 import httpx
-from starlette.applications import Starlette
-from starlette.datastructures import UploadFile
-from starlette.requests import Request
-from starlette.responses import PlainTextResponse
-from starlette.routing import Route
 
 from gt_watch.sandbox import SandboxServer
+from tests.support.waiting import wait_for
 
 TOKEN = "test-token"
 Encoding = Literal["form", "multipart", "json"]
-Value = TypeVar("Value")
 
 
 def post_order(
@@ -48,36 +40,6 @@ def get(sandbox: SandboxServer, path: str, **params: Any) -> httpx.Response:
     return httpx.get(f"{sandbox.base_url}/{path}", params=params, timeout=30)
 
 
-def admin(sandbox: SandboxServer, method: str, route: str, /, **body: Any) -> httpx.Response:
-    """Call the admin API `/sandbox/<route>` with the Bearer token."""
-    return httpx.request(
-        method,
-        f"{sandbox.root_url}/sandbox/{route}",
-        json=body or None,
-        headers={"Authorization": f"Bearer {TOKEN}"},
-        timeout=30,
-    )
-
-
-def inspect(sandbox: SandboxServer) -> list[dict[str, Any]]:
-    """Every live order with its callback deliveries and attempts."""
-    response = admin(sandbox, "GET", "orders")
-    response.raise_for_status()
-    orders: list[dict[str, Any]] = response.json()["orders"]
-    return orders
-
-
-def wait_for(probe: Callable[[], Value | None], timeout: float = 20.0) -> Value:
-    """Poll `probe` until it returns something truthy; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = probe()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise AssertionError(f"gave up waiting after {timeout} s")
-
-
 def finished_order(sandbox: SandboxServer, order_id: int) -> dict[str, Any]:
     """Wait until a live order is finished; return its order object."""
 
@@ -86,41 +48,3 @@ def finished_order(sandbox: SandboxServer, order_id: int) -> dict[str, Any]:
         return data if data["finished_at"] else None
 
     return wait_for(probe)
-
-
-@dataclass
-class Received:
-    """One callback as the receiver saw it."""
-
-    path: str
-    content_type: str
-    fields: dict[str, str]
-
-
-@dataclass
-class CallbackReceiver:
-    """A callback endpoint; answers each POST with the next of `answers` (then `ok`)."""
-
-    answers: list[str] = field(default_factory=list)
-    calls: list[Received] = field(default_factory=list)
-    root: str = ""
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def url(self, name: str = "hook") -> str:
-        return f"{self.root}/callbacks/{name}"
-
-    @property
-    def app(self) -> Starlette:
-        return Starlette(routes=[Route("/callbacks/{name}", self._take, methods=["POST"])])
-
-    async def _take(self, request: Request) -> PlainTextResponse:
-        form = await request.form()
-        fields = {k: v for k, v in form.items() if not isinstance(v, UploadFile)}
-        with self._lock:
-            self.calls.append(Received(request.url.path, request.headers["content-type"], fields))
-            answer = self.answers.pop(0) if self.answers else "ok"
-        return PlainTextResponse(answer)
-
-    def wait_for(self, count: int, timeout: float = 20.0) -> list[Received]:
-        """Wait until at least `count` callbacks arrived; return them all."""
-        return wait_for(lambda: list(self.calls) if len(self.calls) >= count else None, timeout)

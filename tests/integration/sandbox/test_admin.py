@@ -6,14 +6,9 @@ import httpx
 import pytest
 
 from gt_watch.sandbox import SandboxServer
-from tests.integration.sandbox.helpers import (
-    CallbackReceiver,
-    admin,
-    finished_order,
-    get,
-    inspect,
-    post_order,
-)
+from tests.integration.sandbox.helpers import finished_order, get, post_order
+from tests.support.callbacks import CallbackReceiver
+from tests.support.sandbox_admin import admin, inspect
 
 
 def _transcription(sandbox: SandboxServer, media_url: str, callback: str | None = None) -> int:

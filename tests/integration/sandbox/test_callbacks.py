@@ -5,14 +5,10 @@ from __future__ import annotations
 import pytest
 
 from gt_watch.sandbox import SandboxServer
-from tests.integration.sandbox.helpers import (
-    CallbackReceiver,
-    admin,
-    finished_order,
-    inspect,
-    post_order,
-    wait_for,
-)
+from tests.integration.sandbox.helpers import finished_order, post_order
+from tests.support.callbacks import CallbackReceiver
+from tests.support.sandbox_admin import admin, inspect
+from tests.support.waiting import wait_for
 
 
 def _live(sandbox: SandboxServer, media_url: str, callback_url: str | None) -> int:

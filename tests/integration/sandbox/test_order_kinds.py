@@ -13,12 +13,9 @@ import srt
 from gt_watch.catalog import KINDS
 from gt_watch.model import OrderKind
 from gt_watch.sandbox import SandboxServer
-from tests.integration.sandbox.helpers import (
-    CallbackReceiver,
-    finished_order,
-    inspect,
-    post_order,
-)
+from tests.integration.sandbox.helpers import finished_order, post_order
+from tests.support.callbacks import CallbackReceiver
+from tests.support.sandbox_admin import inspect
 
 
 def kind_params(kind: OrderKind, media_url: str) -> dict[str, str]:

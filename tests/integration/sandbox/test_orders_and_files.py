@@ -11,13 +11,9 @@ import pytest
 import srt
 
 from gt_watch.sandbox import SandboxServer
-from tests.integration.sandbox.helpers import (
-    CallbackReceiver,
-    admin,
-    finished_order,
-    get,
-    post_order,
-)
+from tests.integration.sandbox.helpers import finished_order, get, post_order
+from tests.support.callbacks import CallbackReceiver
+from tests.support.sandbox_admin import admin
 
 
 def _live(sandbox: SandboxServer, url: str, kind: str = "transcriptions", **params: str) -> int:

@@ -6,7 +6,8 @@ import httpx
 import pytest
 
 from gt_watch.sandbox import SandboxServer
-from tests.integration.sandbox.helpers import Encoding, admin, inspect, post_order
+from tests.integration.sandbox.helpers import Encoding, post_order
+from tests.support.sandbox_admin import admin, inspect
 
 pytestmark = pytest.mark.usefixtures("media_url")
 

@@ -1,0 +1,28 @@
+"""Command-line options shared by several `gt-watch` commands. No business logic."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from gt_watch.config.paths import CONFIG_PATH_VARIABLE, DEFAULT_CONFIG_PATH
+
+Command = TypeVar("Command", bound=Callable[..., object])
+
+
+def config_option(command: Command) -> Command:
+    """Add `--config FILE` to a command; the command receives `config_file: Path | None`
+    (None when not given: use `config.paths.config_path` to apply $GT_WATCH_CONFIG and the
+    default)."""
+    return click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=(
+            f"The config file. Default: ${CONFIG_PATH_VARIABLE} if set, else {DEFAULT_CONFIG_PATH}."
+        ),
+    )(command)

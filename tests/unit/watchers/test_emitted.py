@@ -1,0 +1,77 @@
+"""The memory of what was handed on: bounded by what the last full scan saw."""
+
+from __future__ import annotations
+
+from gt_watch.watchers.emitted import EmittedFiles
+
+
+def test_a_file_handed_on_is_unchanged_only_with_the_same_size_and_mtime() -> None:
+    memory = EmittedFiles()
+    memory.remember("/w/a.wav", 10, 1)
+    assert memory.unchanged("/w/a.wav", 10, 1)
+    assert not memory.unchanged("/w/a.wav", 10, 2)
+    assert not memory.unchanged("/w/a.wav", 11, 1)
+    assert not memory.unchanged("/w/b.wav", 10, 1)
+
+
+def test_a_full_scan_drops_what_it_did_not_see() -> None:
+    memory = EmittedFiles()
+    memory.remember("/w/kept.wav", 1, 1)
+    memory.remember("/w/deleted.wav", 1, 1)
+    memory.begin_scan()
+    assert memory.unchanged("/w/kept.wav", 1, 1)
+    memory.end_scan(complete=True)
+    assert memory.knows("/w/kept.wav")
+    assert not memory.knows("/w/deleted.wav")
+    assert len(memory) == 1
+
+
+def test_a_file_handed_on_during_a_scan_survives_it() -> None:
+    memory = EmittedFiles()
+    memory.begin_scan()
+    memory.remember("/w/behind-the-scanner.wav", 1, 1)
+    memory.end_scan(complete=True)
+    assert memory.unchanged("/w/behind-the-scanner.wav", 1, 1)
+
+
+def test_an_incomplete_scan_drops_nothing() -> None:
+    memory = EmittedFiles()
+    memory.remember("/w/a.wav", 1, 1)
+    memory.begin_scan()
+    memory.end_scan(complete=False)
+    assert memory.unchanged("/w/a.wav", 1, 1)
+
+
+def test_a_scan_interrupted_by_another_drops_nothing_it_did_not_prove_gone() -> None:
+    memory = EmittedFiles()
+    memory.remember("/w/a.wav", 1, 1)
+    memory.begin_scan()
+    memory.begin_scan()
+    memory.end_scan(complete=False)
+    assert memory.knows("/w/a.wav")
+
+
+def test_files_in_folders_the_scan_could_not_read_are_kept() -> None:
+    memory = EmittedFiles()
+    memory.remember("/w/locked/a.wav", 1, 1)
+    memory.remember("/w/lockedout/b.wav", 1, 1)
+    memory.begin_scan()
+    memory.end_scan(complete=True, unread_folders=["/w/locked"])
+    assert memory.knows("/w/locked/a.wav")
+    assert not memory.knows("/w/lockedout/b.wav")
+
+
+def test_forget_and_forget_under_reach_both_generations() -> None:
+    memory = EmittedFiles()
+    memory.remember("/w/a.wav", 1, 1)
+    memory.remember("/w/sub/b.wav", 1, 1)
+    memory.remember("/w/sub/c.wav", 1, 1)
+    memory.remember("/w/subway.wav", 1, 1)
+    memory.begin_scan()
+    memory.remember("/w/sub/c.wav", 2, 2)
+    memory.forget("/w/a.wav")
+    assert sorted(memory.forget_under("/w/sub")) == ["/w/sub/b.wav", "/w/sub/c.wav"]
+    assert not memory.knows("/w/a.wav")
+    assert not memory.knows("/w/sub/b.wav")
+    assert not memory.knows("/w/sub/c.wav")
+    assert memory.knows("/w/subway.wav")
