@@ -37,7 +37,7 @@ ORPHAN = 4.0
 # A sentence that starts inside a cue and runs on into the next one.
 SENTENCE_CARRIED = 5.0
 # Two speakers in one cue, one line each, each line opened by the profile's dash.
-DIALOGUE = 1.0
+DIALOGUE = 3.0
 DIALOGUE_PART_OF_TURN = 4.0
 # Text shown through a long silence inside a cue.
 PAUSE_FROM_MS = 700
