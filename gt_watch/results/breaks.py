@@ -28,6 +28,9 @@ AFTER_BINDING = 8.0
 ADJECTIVE_NOUN = 12.0
 FORBIDDEN = 14.0
 INSIDE_WORD = 10.0
+# A break that leaves at most this many characters of a sentence before or after it.
+FRAGMENT_CHARS = 10
+FRAGMENT = 3.0
 
 STRONG_PAUSE_MS = 600
 _PAUSE_FROM_MS = 200
@@ -174,4 +177,28 @@ def score_breaks(tokens: Sequence[Token], language: str) -> Breaks:
             )
             bonus = _pause_bonus(pause) if phrase <= AFTER_BINDING else 0.0
             cost[index] = phrase - bonus
+    _penalise_fragments(tokens, cost, sentence_end)
     return Breaks(cost, sentence_end, strong, turn)
+
+
+def _penalise_fragments(
+    tokens: Sequence[Token], cost: list[float], sentence_end: list[bool]
+) -> None:
+    """A break that leaves a scrap of a sentence on its own (`...adapt to rising / seas.
+    Amara, thanks`) costs more: the scrap reads as a fragment on its line or cue."""
+    count = len(tokens)
+    position = [0] * (count + 1)
+    for index, token in enumerate(tokens):
+        position[index + 1] = position[index] + len(token.text) + 1
+    sentence_start = 0
+    for index in range(1, count):
+        if sentence_end[index]:
+            sentence_start = index
+        elif position[index] - position[sentence_start] - 1 <= FRAGMENT_CHARS:
+            cost[index] += FRAGMENT
+    sentence_stop = count
+    for index in range(count - 1, 0, -1):
+        if sentence_end[index]:
+            sentence_stop = index
+        elif position[sentence_stop] - position[index] - 1 <= FRAGMENT_CHARS:
+            cost[index] += FRAGMENT

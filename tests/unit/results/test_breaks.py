@@ -8,8 +8,11 @@ from gt_watch.results.tokens import prepare_tokens
 
 
 def _cost(before: str, after: str, language: str = "en", pause: float = 0.0) -> float:
-    words = [Word(before, 0.0, 0.5), Word(after, 0.5 + pause, 1.0 + pause)]
-    return breaks.score_breaks(prepare_tokens(words, 42), language).cost[1]
+    """The cost of a break between two words in the middle of a long sentence."""
+    texts = ["Early", "yesterday", "morning", before, after, "appeared", "again", "nearby"]
+    words = [Word(text, index * 0.5, index * 0.5 + 0.4) for index, text in enumerate(texts)]
+    words[4:] = [Word(word.text, word.start + pause, word.end + pause) for word in words[4:]]
+    return breaks.score_breaks(prepare_tokens(words, 42), language).cost[4]
 
 
 def test_a_sentence_end_is_the_best_break() -> None:
@@ -68,3 +71,12 @@ def test_a_speaker_change_is_a_turn_and_a_sentence_end() -> None:
 def test_words_in_capitals_are_not_taken_for_a_name() -> None:
     assert _cost("NASA", "LAUNCHED") == breaks.PLAIN
     assert _cost("Sarah", "Mitchell") == breaks.FORBIDDEN
+
+
+def test_a_break_that_leaves_a_scrap_of_a_sentence_costs_more() -> None:
+    text = "towns adapt to rising seas. Amara, thanks for being here"
+    words = [Word(word, index * 0.4, index * 0.4 + 0.3) for index, word in enumerate(text.split())]
+    scored = breaks.score_breaks(prepare_tokens(words, 42), "en")
+    assert scored.cost[4] == breaks.PLAIN + breaks.FRAGMENT  # rising | seas.
+    assert scored.cost[6] == breaks.COMMA + breaks.FRAGMENT  # Amara, | thanks
+    assert scored.cost[2] == breaks.BEFORE_PREPOSITION  # adapt | to: phrases either side
