@@ -116,6 +116,7 @@ def _phrase_cost(
         or previous_key in lists.auxiliaries
         or previous_key in lists.negations
         or following_key in lists.negations
+        or (previous_key in lists.ambiguous_pronouns and following_key in lists.auxiliaries)
         or following_key.startswith("'")
         or (previous_key[-1:].isdigit() and following_key in lists.units)
         or (

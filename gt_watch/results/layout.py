@@ -21,7 +21,7 @@ BALANCE_TOLERANCE = 4
 TOP_HEAVY = 0.3
 BOTTOM_HEAVY = 0.05
 # A sentence that ends in the middle of a line, rather than at a line or cue end.
-MIDLINE_SENTENCE = 1.5
+MIDLINE_SENTENCE = 2.5
 # Two lines where one would do (chosen only to put two sentences on lines of their own).
 UNNEEDED_LINE = 1.0
 

@@ -36,6 +36,7 @@ def test_before_a_conjunction_beats_before_a_preposition_beats_a_plain_break() -
         ("John", "Smith"),  # first + last name
         ("Dr.", "Okafor"),  # title + name
         ("she", "said"),  # pronoun + verb
+        ("it", "would"),  # pronoun + auxiliary
         ("would", "have"),  # auxiliary + verb
         ("did", "not"),  # verb + negation
         ("20", "percent"),  # number + unit
