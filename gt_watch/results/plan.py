@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from gt_watch.results.breaks import Breaks
-from gt_watch.results.frames import nearest_frame
 from gt_watch.results.layout import Layouter, LineRules
 from gt_watch.results.timing import TimingRules, cue_timing, required_duration
 from gt_watch.results.tokens import Token
@@ -125,7 +124,8 @@ class _Planner:
         self.starts = [token.start for token in stream.tokens]
         self.ends = [token.end for token in stream.tokens]
         # A cue starts on the frame nearest to its first word's start.
-        self.start_frames = [nearest_frame(token.start, rate) for token in stream.tokens]
+        per_ms = rate / 1000  # nearest_frame, written out for tens of thousands of words
+        self.start_frames = [round(token.start * per_ms) for token in stream.tokens]
         self.last_turn = _last_turns(stream.breaks.turn)
         self.pauses = _pause_costs(stream.tokens)
         rules = stream.rules
@@ -206,7 +206,8 @@ class _Planner:
         """The layout and timing part of a cue's price with its line breaks and whether it is
         a two-speaker cue, or None when it cannot fit or cannot come under `bound`."""
         layouter = self.layouter
-        chars = layouter.chars(first, stop)
+        positions, sentences_before = layouter.starts, layouter.sentences_before
+        chars = positions[stop] - positions[first] - 1
         splits: tuple[int, ...] = ()
         if turn:
             layout_cost = _dialogue_cost(self.stream, first, turn, stop)
@@ -214,20 +215,23 @@ class _Planner:
                 return None
             splits = (turn,)
             chars += self.dash_chars
-        elif chars <= self.max_chars and not layouter.midline_sentences(first, stop):
-            layout_cost = 0.0
         else:
-            if chars > self.max_chars and self.max_lines == 2:  # the common case, directly
-                sentences = layouter.midline_sentences(first, stop)
-                layout = layouter.two_lines(first, stop, chars, sentences)
+            inside = sentences_before[stop] - sentences_before[first + 1]
+            if chars <= self.max_chars and not inside:
+                layout_cost = 0.0
             else:
-                layout = layouter.best(first, stop)
-            if layout is None:
-                return None
-            layout_cost, splits = layout
+                if chars > self.max_chars and self.max_lines == 2:  # the common case, directly
+                    layout = layouter.two_lines(first, stop, chars, inside)
+                else:
+                    layout = layouter.best(first, stop)
+                if layout is None:
+                    return None
+                layout_cost, splits = layout
         if layout_cost >= bound:
             return None
-        need = max(self.need_for_chars[chars], self.need_for_words[stop - first])
+        need = self.need_for_chars[chars]
+        if self.need_for_words[stop - first] > need:
+            need = self.need_for_words[stop - first]
         return layout_cost + self.timing_cost(first, stop, need), splits, bool(turn)
 
     def timing_cost(self, first: int, stop: int, need: int) -> float:
@@ -236,21 +240,22 @@ class _Planner:
         rules = self.stream.rules
         start, last_end = self.start_frames[first], self.ends[stop - 1]
         next_start = self.start_frames[stop] if stop < self.count else None
-        timing = cue_timing(rules, start, last_end, next_start, need)
-        if timing.end <= start:
-            return IMPOSSIBLE
-        broken = (timing.short_by > 0) + timing.gap_left_open
-        if last_end - self.starts[first] > rules.max_duration:
-            broken += 1
-        return (
-            RULE_BROKEN * broken
-            + SHORT_PER_SECOND * timing.short_by / 1000
-            + (
-                OVERREACH + OVERREACH_PER_SECOND * timing.overreach / 1000
-                if timing.overreach
-                else 0
-            )
+        end, overreach, short_by, gap_left_open = cue_timing(
+            rules, start, last_end, next_start, need
         )
+        if end <= start:
+            return IMPOSSIBLE
+        if not (short_by or gap_left_open or overreach) and (
+            last_end - self.starts[first] <= rules.max_duration
+        ):
+            return 0.0
+        broken = (
+            (short_by > 0) + gap_left_open + (last_end - self.starts[first] > rules.max_duration)
+        )
+        cost = RULE_BROKEN * broken + SHORT_PER_SECOND * short_by / 1000
+        if overreach:
+            cost += OVERREACH + OVERREACH_PER_SECOND * overreach / 1000
+        return cost
 
     def run(self) -> list[Plan]:
         """Fill the programme and return the cheapest sequence of cues."""
