@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Sequence
 
 from gt_watch.catalog import ISO_639_1
+from gt_watch.errors import CaptionError
 from gt_watch.model import Cue, Segment, StyleProfile, Transcript, Word
 from gt_watch.results.cues import tidy
 from gt_watch.results.docx import render_docx
@@ -61,8 +62,14 @@ def captions_of(
     """Given a transcript or cues, return caption cues. A transcript is cut under `profile`
     (netflix-en if None) with the word lists of its own language; cues are kept as they are
     (tidied, shifted by `offset`) unless a profile or a line count is given, in which case
-    they are cut again from estimated word times."""
+    they are cut again from estimated word times. Raise CaptionError if a transcript has
+    text but no times."""
     if isinstance(source, Transcript):
+        if not source.words and source.text.strip():
+            raise CaptionError(
+                "the transcript has text but no times, so it cannot be cut into captions; "
+                "convert it to txt, docx or json, or order a forced alignment for it"
+            )
         chosen = profile_for_language(profile or DEFAULT_PROFILE, source.language)
         return segment(source.words, chosen, max_lines=max_lines, offset=offset)
     cues = tidy(source)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from gt_watch.errors import CaptionError
 from gt_watch.model import Cue, Segment, Transcript
 from gt_watch.results.convert import (
     captions_of,
@@ -54,3 +55,10 @@ def test_render_gives_bytes_for_every_format() -> None:
         assert render(target, CUES)
     assert render("docx", CUES, title="t", source_name="s.srt").startswith(b"PK")
     assert render("txt", CUES, timestamps=True).startswith(b"[00:00:01] Hello")
+
+
+def test_a_transcript_without_times_cannot_become_captions_but_can_become_text() -> None:
+    untimed = Transcript((Segment(0.0, 0.0, "Hola a todos."),), language="spanish")
+    with pytest.raises(CaptionError, match="no times"):
+        render("srt", untimed)
+    assert render("txt", untimed) == b"Hola a todos.\n"
