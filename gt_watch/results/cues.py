@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from gt_watch.errors import CaptionError
 from gt_watch.model import Cue
-from gt_watch.results.timecode import MAX_MS, format_srt_time, seconds_to_ms
+from gt_watch.results.timecode import check_range, seconds_to_ms
 
 TimedLines = tuple[int, int, tuple[str, ...]]
 
@@ -34,10 +34,11 @@ def renderable(cues: Sequence[Cue]) -> list[TimedLines]:
         start, end = seconds_to_ms(cue.start), seconds_to_ms(cue.end)
         if not lines:
             raise CaptionError(f"{_where(number, cue)} has no text; empty cues are not written")
-        if end > MAX_MS:
-            format_srt_time(end)  # raises the error that explains the 99-hour limit
-        if start < 0:
-            format_srt_time(start)
+        try:
+            check_range(start)
+            check_range(end)
+        except CaptionError as error:
+            raise CaptionError(f"{_where(number, cue)}: {error}") from None
         if end <= start:
             raise CaptionError(f"{_where(number, cue)} ends before it starts")
         if timed and start < timed[-1][1]:

@@ -32,7 +32,9 @@ def seconds_to_ms(seconds: float) -> int:
     return round(seconds * 1000)
 
 
-def _check_range(ms: int) -> None:
+def check_range(ms: int) -> None:
+    """Given a caption time in milliseconds, raise CaptionError if SRT and WebVTT cannot
+    spell it: negative, or past 99:59:59.999."""
     if ms < 0:
         raise CaptionError(f"caption time {ms / 1000:.3f} s is negative; check the timecode offset")
     if ms > MAX_MS:
@@ -44,7 +46,7 @@ def _check_range(ms: int) -> None:
 
 
 def _fields(ms: int) -> tuple[int, int, int, int]:
-    _check_range(ms)
+    check_range(ms)
     seconds, millis = divmod(ms, 1000)
     minutes, seconds = divmod(seconds, 60)
     hours, minutes = divmod(minutes, 60)
