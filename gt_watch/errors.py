@@ -107,6 +107,11 @@ class ResultFormatError(GtWatchError):
     """A downloaded result (transcript JSON, captions, alignment) could not be understood."""
 
 
+class CaptionError(GtWatchError):
+    """Captions cannot be produced or read as asked: a time out of range (negative, or past
+    the 99:59:59 limit of SRT/WebVTT timecodes), a malformed timecode, or an invalid cue."""
+
+
 class UnsafePathError(GtWatchError):
     """A key or path from outside (bucket, payload) would escape its folder."""
 

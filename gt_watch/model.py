@@ -182,7 +182,9 @@ class CallbackPayload:
 @dataclass(frozen=True, slots=True)
 class StyleProfile:
     """How captions are cut and timed. Built-in profiles live in `results.profiles`;
-    rules files may define their own. Times in seconds, `None` means "no limit"."""
+    rules files may define their own. Times in seconds, `None` means "no limit".
+    `language` (ISO 639-1) picks the word lists that keep phrases together; `dialogue_dash`
+    opens each line of a cue that two speakers share."""
 
     name: str
     max_chars_per_line: int = 42
@@ -198,6 +200,7 @@ class StyleProfile:
     max_extension: float = 0.5
     bottom_heavy: bool = False
     language: str = "en"
+    dialogue_dash: str = "- "
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,8 @@ COMMANDS: dict[str, str] = {
     "status": "gt_watch.cli.status:status_command",
     "retry": "gt_watch.cli.retry:retry_command",
     "validate": "gt_watch.cli.validate:validate_command",
+    "convert": "gt_watch.cli.captions:convert",
+    "qc": "gt_watch.cli.captions:qc",
     "sandbox": "gt_watch.cli.sandbox:sandbox",
 }
 

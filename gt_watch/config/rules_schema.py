@@ -49,6 +49,7 @@ class ProfileSpec(StrictModel):
     max_extension: Duration | None = None
     bottom_heavy: bool | None = None
     language: str | None = None
+    dialogue_dash: str | None = Field(default=None, min_length=1, max_length=3)
 
 
 class BudgetSpec(StrictModel):

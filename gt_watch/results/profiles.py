@@ -1,6 +1,6 @@
 """Built-in caption style profiles, as data. No I/O.
 
-Rules files may define their own profiles (parsed by `config`); these are the named ones.
+Rules files may define their own profiles on top of these (gt_watch.config.profiles).
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ NETFLIX_EN = StyleProfile(
     min_gap_frames=2,
     close_gap_frames=12,
     language="en",
+    # Netflix's English guide: a hyphen without a space for each of two speakers.
+    dialogue_dash="-",
 )
 
 BBC = StyleProfile(
