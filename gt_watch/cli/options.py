@@ -26,3 +26,15 @@ def config_option(command: Command) -> Command:
             f"The config file. Default: ${CONFIG_PATH_VARIABLE} if set, else {DEFAULT_CONFIG_PATH}."
         ),
     )(command)
+
+
+def sandbox_option(command: Command) -> Command:
+    """Add `--sandbox DIR` to a command that reads the state of `gt-watch run --sandbox DIR`;
+    the command receives `sandbox_dir: Path | None`."""
+    return click.option(
+        "--sandbox",
+        "sandbox_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Use the state of `gt-watch run --sandbox DIR` instead of the config's.",
+    )(command)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from gt_watch.cli.options import config_option
-from gt_watch.cli.status import sandbox_option, state_database
+from gt_watch.cli.options import config_option, sandbox_option
+from gt_watch.cli.status import state_database
 
 
 @click.command("retry")

@@ -11,7 +11,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from gt_watch.cli.options import config_option
+from gt_watch.cli.options import config_option, sandbox_option
 from gt_watch.redact import redact
 
 
@@ -25,16 +25,6 @@ def state_database(config_file: Path | None, sandbox_dir: Path | None) -> Path:
     from gt_watch.config.paths import config_path
 
     return load_config(config_path(config_file, os.environ)).state.database
-
-
-def sandbox_option(command: click.Command) -> click.Command:
-    return click.option(
-        "--sandbox",
-        "sandbox_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="Use the state of `gt-watch run --sandbox DIR` instead of the config's.",
-    )(command)
 
 
 @click.command("status")
