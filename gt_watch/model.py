@@ -291,4 +291,18 @@ class RulesChanged:
     path: Path
 
 
-WatchEvent: TypeAlias = StableFile | RulesChanged
+@dataclass(frozen=True, slots=True)
+class ObjectSeen:
+    """An object in a watched bucket whose ETag and size are known (S3 watches).
+
+    `source` is `s3://bucket/key`, `watch_root` the watch's `s3://bucket/prefix`. The ETag is
+    the object's version: a new ETag under the same key is new content.
+    """
+
+    source: str
+    watch_root: str
+    size: int
+    etag: str
+
+
+WatchEvent: TypeAlias = StableFile | RulesChanged | ObjectSeen

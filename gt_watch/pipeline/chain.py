@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from gt_watch.pipeline.context import Context
 from gt_watch.pipeline.intake import plan_job
 from gt_watch.pipeline.plan import DeliveryPlan, plan_rule
@@ -19,9 +17,9 @@ def plan_children(ctx: Context, job: JobRecord) -> int:
         if delivery.state == DeliveryState.SUPERSEDED:
             continue
         parent_plan = DeliveryPlan.from_json(delivery.rule)
-        source = Path(ctx.store.files.get(delivery.file_id).source)
+        source = ctx.store.files.get(delivery.file_id).source
         for child in parent_plan.then:
             planned = plan_rule(parent_plan, child)
-            plan_job(ctx, delivery.file_id, source, job.content_hash, planned, None, job.id)
+            plan_job(ctx, delivery.file_id, source, job.content_hash, planned, job.id)
             added += 1
     return added

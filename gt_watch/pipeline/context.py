@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from gt_watch.pipeline.ports import OrderApi, RulesSource, Settings, Stager
+from gt_watch.pipeline.ports import OrderApi, RulesSource, Settings
+from gt_watch.pipeline.sources import SourceRouter
 from gt_watch.store import Store
 
 log = logging.getLogger("gt_watch.pipeline")
@@ -21,7 +22,7 @@ SCRIPT_PARAM = "@script"
 class Context:
     store: Store
     api: OrderApi
-    stager: Stager
+    sources: SourceRouter
     rules: RulesSource
     settings: Settings
     clock: Callable[[], datetime]

@@ -8,17 +8,17 @@ before its hash is recorded, so a crash in between is recognised on retry as our
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from gt_watch.errors import ResultFormatError, SidecarConflictError, SidecarWriteError
+from gt_watch.failpoints import failpoint
 from gt_watch.model import JobState
 from gt_watch.pipeline.context import Context, log
 from gt_watch.pipeline.fetching import revision_folder
 from gt_watch.pipeline.ordering import hold
 from gt_watch.pipeline.outputs import ResultBundle, load_bundle, render_output
 from gt_watch.pipeline.plan import DeliveryPlan
+from gt_watch.pipeline.sources import source_name, source_stem
 from gt_watch.results.naming import sidecar_name
-from gt_watch.results.sidecars import atomic_write, backup, sha256_bytes, sha256_file
+from gt_watch.results.sidecars import sha256_bytes
 from gt_watch.store.rows import DeliveryRecord, DeliveryState, FileRecord, FileState, JobRecord
 
 _S = JobState
@@ -34,7 +34,7 @@ def deliver(ctx: Context, job: JobRecord) -> JobRecord:
     problems = []
     for delivery in ctx.store.deliveries.pending(job.id):
         record = ctx.store.files.get(delivery.file_id)
-        if record.state == FileState.GONE or not Path(record.source).exists():
+        if record.state == FileState.GONE or not ctx.sources(record.source).exists(record.source):
             ctx.store.deliveries.set_state(
                 job.id,
                 record.id,
@@ -56,7 +56,7 @@ def deliver(ctx: Context, job: JobRecord) -> JobRecord:
         )
         log.info(
             "wrote %s",
-            ", ".join(path.name for path in written),
+            ", ".join(source_name(target) for target in written),
             extra={"job": job.id, "file": record.source},
         )
     if problems:
@@ -72,51 +72,56 @@ def write_delivery(
     record: FileRecord,
     delivery: DeliveryRecord,
     bundle: ResultBundle,
-) -> list[Path]:
-    """Render and write the outputs of one delivery. Raise SidecarConflictError before
-    writing anything if any target belongs to someone else."""
+) -> list[str]:
+    """Render and write the outputs of one delivery; return the written targets. Raise
+    SidecarConflictError before writing anything if any target belongs to someone else."""
     plan = DeliveryPlan.from_json(delivery.rule)
-    source = Path(record.source)
+    sources = ctx.sources(record.source)
     today = ctx.clock().date()
+    name, stem = source_name(record.source), source_stem(record.source)
     rendered = {
-        sidecar_path(source, plan, output, job): render_output(
-            output, bundle, plan, title=source.stem, source_name=source.name, date=today
-        )
+        sources.sidecar_target(
+            record.source, sidecar_file_name(stem, plan, output, job)
+        ): render_output(output, bundle, plan, title=stem, source_name=name, date=today)
         for output in plan.outputs
     }
+    existing = {target: sources.sidecar_hash(target) for target in rendered}
     for target, data in rendered.items():
-        _check_ownership(ctx, job, target, data, plan)
+        _check_ownership(ctx, job, target, existing[target], data, plan)
     stamp = ctx.clock().strftime("%Y%m%dT%H%M%S")
     for target, data in rendered.items():
         new_hash = sha256_bytes(data)
-        if sha256_file(target) != new_hash:
-            if ctx.store.sidecars.written_hash(str(target)):
-                backup(target, stamp)
-            atomic_write(target, data)
-        ctx.store.sidecars.record(str(target), job_id=job.id, file_id=record.id, sha256=new_hash)
+        if existing[target] != new_hash:
+            ours = existing[target] is not None and ctx.store.sidecars.written_hash(target)
+            sources.write_sidecar(target, data, backup_stamp=stamp if ours else None)
+            failpoint("after-sidecar-write")
+        ctx.store.sidecars.record(target, job_id=job.id, file_id=record.id, sha256=new_hash)
     return list(rendered)
 
 
-def sidecar_path(source: Path, plan: DeliveryPlan, output: str, job: JobRecord) -> Path:
-    """Where one output of a delivery is written: next to the media, named by the rules."""
-    name = sidecar_name(
+def sidecar_file_name(stem: str, plan: DeliveryPlan, output: str, job: JobRecord) -> str:
+    """The file name of one output of a delivery, as the folder's rules name it."""
+    return sidecar_name(
         plan.naming,
-        stem=source.stem,
+        stem=stem,
         language=plan.language,
         output=output,
         rule=plan.rule_name,
         kind=job.kind.name.lower(),
     )
-    return source.parent / name
 
 
 def _check_ownership(
-    ctx: Context, job: JobRecord, target: Path, data: bytes, plan: DeliveryPlan
+    ctx: Context,
+    job: JobRecord,
+    target: str,
+    existing: str | None,
+    data: bytes,
+    plan: DeliveryPlan,
 ) -> None:
-    existing = sha256_file(target)
     if existing is None or plan.overwrite or existing == sha256_bytes(data):
         return
-    if existing == ctx.store.sidecars.written_hash(str(target)):
+    if existing == ctx.store.sidecars.written_hash(target):
         return
     raise SidecarConflictError(
         f"{target} exists and was not written by gt-watch (or was edited since); move it "

@@ -13,12 +13,12 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
-from pathlib import Path
 
 from gt_watch.errors import GtWatchError
-from gt_watch.model import JobState, RulesChanged, StableFile, WatchEvent
+from gt_watch.model import JobState, ObjectSeen, RulesChanged, StableFile, WatchEvent
 from gt_watch.pipeline import tracking
 from gt_watch.pipeline.chain import plan_children
 from gt_watch.pipeline.context import Context, log
@@ -27,6 +27,7 @@ from gt_watch.pipeline.fetching import fetch
 from gt_watch.pipeline.intake import HELD, IGNORED, file_version, intake, plan
 from gt_watch.pipeline.ordering import place, stage
 from gt_watch.pipeline.reconcile import in_doubt_jobs, reconcile
+from gt_watch.pipeline.sources import is_under
 from gt_watch.store.rows import FileRecord, FileState, IntentRecord, JobRecord
 
 _S = JobState
@@ -59,7 +60,7 @@ class Engine:
         make_context: Callable[[], Context],
         *,
         workers: int = 4,
-        on_rules_changed: Callable[[Path], None] | None = None,
+        on_rules_changed: Callable[[str], None] | None = None,
     ) -> None:
         self._make_context = make_context
         self._local = threading.local()
@@ -148,26 +149,27 @@ class Engine:
             except queue.Empty:
                 return
             if isinstance(event, RulesChanged):
-                self._rules_changed(event.path.parent)
+                self._rules_changed(str(event.path.parent))
                 continue
-            source = str(event.path)
-            if self._known.get(source) == file_version(event.size, event.mtime_ns):
+            seen = _seen(event)
+            if self._known.get(seen.source) == seen.version:
                 continue  # a rescan saw a file that has not changed
-            self._dispatch(f"file:{source}", partial(self._intake, event=event))
+            self._dispatch(f"file:{seen.source}", partial(self._intake, seen=seen))
 
-    def _intake(self, ctx: Context, *, event: StableFile) -> None:
-        intake(ctx, event.path, event.watch_root, event.size, event.mtime_ns)
-        record = ctx.store.files.by_source(str(event.path))
+    def _intake(self, ctx: Context, *, seen: Seen) -> None:
+        intake(ctx, seen.source, seen.watch_root, seen.size, seen.version)
+        record = ctx.store.files.by_source(seen.source)
         if record is not None and record.state != HELD:
             self._known[record.source] = record.version
 
-    def _rules_changed(self, folder: Path) -> None:
+    def _rules_changed(self, folder: str) -> None:
+        """A rules file changed in `folder` (a path or `s3://bucket/prefix`)."""
         if self._on_rules_changed:
             self._on_rules_changed(folder)
         ctx = self.context()
         for state in (HELD, IGNORED):
             for record in ctx.store.files.in_state(state):
-                if Path(record.source).is_relative_to(folder):
+                if is_under(record.source, folder):
                     self._known.pop(record.source, None)
                     self._dispatch(f"file:{record.source}", partial(_plan, record=record))
 
@@ -195,6 +197,23 @@ class Engine:
         for key, future in list(self._in_flight.items()):
             if future.done():
                 del self._in_flight[key]
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """A file or object to take in, whatever watched it."""
+
+    source: str
+    watch_root: str
+    size: int
+    version: str
+
+
+def _seen(event: StableFile | ObjectSeen) -> Seen:
+    if isinstance(event, ObjectSeen):
+        return Seen(event.source, event.watch_root, event.size, event.etag)
+    version = file_version(event.size, event.mtime_ns)
+    return Seen(str(event.path), str(event.watch_root), event.size, version)
 
 
 def _step(ctx: Context, *, job_id: str) -> None:

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from gt_watch.api import formats
-
+import gt_watch.api.formats as formats
 from gt_watch.errors import ApiError, ResultFormatError
 from gt_watch.model import JobState, OrderKind
 from gt_watch.pipeline.context import Context, log

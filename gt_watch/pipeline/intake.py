@@ -8,13 +8,12 @@ the results already fetched.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 from gt_watch.errors import ConfigError, MediaError
-from gt_watch.model import FolderRules, JobState, OrderKind
+from gt_watch.model import JobState, OrderKind
 from gt_watch.pipeline.context import SCRIPT_PARAM, Context, log
-from gt_watch.pipeline.media import content_hash, examine
 from gt_watch.pipeline.plan import PlannedJob, plan_file
+from gt_watch.pipeline.sources import source_name, source_stem
 from gt_watch.store.rows import DeliveryState, FileRecord, FileState
 
 # Files waiting for their folder's rules to be fixed.
@@ -27,16 +26,15 @@ def file_version(size: int, mtime_ns: int) -> str:
     return f"{size}:{mtime_ns}"
 
 
-def intake(ctx: Context, path: Path, watch_root: Path, size: int, mtime_ns: int) -> None:
-    """Given a file that has stopped changing, record it and plan its jobs (once per version)."""
-    source = str(path)
+def intake(ctx: Context, source: str, watch_root: str, size: int, version: str) -> None:
+    """Given a file that has stopped changing (local: `version` is "size:mtime_ns"; S3: the
+    ETag), record it and plan its jobs, once per version."""
     if ctx.store.sidecars.is_sidecar(source):
         return
     previous = ctx.store.files.by_source(source)
-    version = file_version(size, mtime_ns)
     if previous and previous.version != version:
         supersede_deliveries(ctx, previous)
-    record = ctx.store.files.observe(source, str(watch_root), size, version)
+    record = ctx.store.files.observe(source, watch_root, size, version)
     if record.state in (FileState.SEEN, HELD):
         plan(ctx, record)
 
@@ -44,21 +42,21 @@ def intake(ctx: Context, path: Path, watch_root: Path, size: int, mtime_ns: int)
 def plan(ctx: Context, record: FileRecord) -> None:
     """Given a recorded file in `seen` (or `held`), check it against its folder's rules and
     plan its jobs, or record why it is held, ignored or rejected."""
-    path = Path(record.source)
+    source = record.source
     try:
-        rules = ctx.rules.rules_for(path)
+        rules = ctx.rules.rules_for(source)
     except ConfigError as error:
         _settle(ctx, record, HELD, f"rules are broken, fix them first: {error}")
-        log.warning("holding %s: its rules file is broken", path, extra={"file": str(path)})
+        log.warning("holding %s: its rules file is broken", source, extra={"file": source})
         return
-    if not rules.orders or not ctx.rules.matches(rules, path):
+    if not rules.orders or not ctx.rules.matches(rules, source):
         _settle(ctx, record, IGNORED, None)
         return
     try:
-        facts = examine(path)
+        facts = ctx.sources(source).examine(source)
     except MediaError as error:
         _settle(ctx, record, FileState.REJECTED, str(error))
-        log.warning("not ordering %s: %s", path.name, error, extra={"file": str(path)})
+        log.warning("not ordering %s: %s", source_name(source), error, extra={"file": source})
         return
     ctx.store.files.checked(
         record.id,
@@ -67,26 +65,24 @@ def plan(ctx: Context, record: FileRecord) -> None:
         state=FileState.READY,
     )
     for planned in plan_file(rules):
-        plan_job(ctx, record.id, path, facts.content_hash, planned, rules)
+        plan_job(ctx, record.id, source, facts.content_hash, planned)
 
 
 def plan_job(
     ctx: Context,
     file_id: int,
-    path: Path,
+    source: str,
     media_hash: str,
     planned: PlannedJob,
-    rules: FolderRules | None,
     parent_id: str | None = None,
 ) -> None:
     """Create (or find) the job for one planned order and owe its results to the file."""
     params = dict(planned.rule.params)
     identity = media_hash
     if planned.rule.kind is OrderKind.FORCED_ALIGNMENT and planned.rule.script and not parent_id:
-        script = script_path(path, planned.rule.script)
-        script_hash = content_hash(script) if script.is_file() else "missing"
+        script_hash = ctx.sources(source).content_id(script_of(ctx, source, planned.rule.script))
         params[SCRIPT_PARAM] = planned.rule.script
-        identity = hashlib.sha256(f"{media_hash}:{script_hash}".encode()).hexdigest()
+        identity = hashlib.sha256(f"{media_hash}:{script_hash or 'missing'}".encode()).hexdigest()
     job, created = ctx.store.jobs.create(
         content_hash=identity,
         fingerprint=planned.fingerprint,
@@ -103,7 +99,7 @@ def plan_job(
             "planned %s (%s)",
             planned.rule.name,
             planned.rule.kind.value,
-            extra={"job": job.id, "file": str(path)},
+            extra={"job": job.id, "file": source},
         )
     elif job.state is JobState.DELIVERED:
         # Same content seen before and already delivered: render for this file too.
@@ -111,15 +107,16 @@ def plan_job(
             job.id,
             JobState.FETCHED,
             expect={JobState.DELIVERED},
-            note=f"same content as an earlier file; delivering to {path.name} too",
+            note=f"same content as an earlier file; delivering to {source_name(source)} too",
         )
     elif job.state is JobState.SUPERSEDED:
         log.info("content seen before under a superseded job", extra={"job": job.id})
 
 
-def script_path(media: Path, template: str) -> Path:
+def script_of(ctx: Context, source: str, template: str) -> str:
     """The alignment script of a media file: `{stem}.txt` next to it by default."""
-    return media.parent / template.format(stem=media.stem, name=media.name)
+    name = template.format(stem=source_stem(source), name=source_name(source))
+    return ctx.sources(source).sibling(source, name)
 
 
 def supersede_deliveries(ctx: Context, previous: FileRecord) -> None:
@@ -139,7 +136,7 @@ def supersede_deliveries(ctx: Context, previous: FileRecord) -> None:
                 job.id,
                 JobState.SUPERSEDED,
                 expect={job.state},
-                note=f"{Path(previous.source).name} changed before the order was placed",
+                note=f"{source_name(previous.source)} changed before the order was placed",
             )
 
 

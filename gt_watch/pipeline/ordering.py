@@ -8,7 +8,6 @@ every other failure leaves the job in doubt for `reconcile` to settle.
 from __future__ import annotations
 
 from datetime import UTC, timedelta
-from pathlib import Path
 
 from gt_watch.catalog import spec_for
 from gt_watch.errors import (
@@ -19,9 +18,10 @@ from gt_watch.errors import (
     StorageError,
     ValidationError,
 )
+from gt_watch.failpoints import failpoint
 from gt_watch.model import JobState, Mode
 from gt_watch.pipeline.context import PRIVATE_PREFIX, SCRIPT_PARAM, Context, log
-from gt_watch.pipeline.intake import script_path
+from gt_watch.pipeline.intake import script_of
 from gt_watch.pipeline.plan import DeliveryPlan
 from gt_watch.pipeline.requests import (
     CHAIN_INPUT,
@@ -30,6 +30,7 @@ from gt_watch.pipeline.requests import (
     order_tag,
     with_format,
 )
+from gt_watch.pipeline.sources import source_name, source_suffix
 from gt_watch.store.rows import FileRecord, FileState, JobRecord
 
 _S = JobState
@@ -46,7 +47,8 @@ class Wait(Exception):
 def media_key(record: FileRecord) -> str:
     """The storage key of a file's bytes: derived from the content, so a copy is one object."""
     assert record.content_hash
-    return f"media/{record.content_hash[:2]}/{record.content_hash}{Path(record.source).suffix}"
+    suffix = source_suffix(record.source)
+    return f"media/{record.content_hash[:2]}/{record.content_hash}{suffix}"
 
 
 def source_file(ctx: Context, job: JobRecord) -> FileRecord:
@@ -55,7 +57,7 @@ def source_file(ctx: Context, job: JobRecord) -> FileRecord:
     origin = ctx.store.files.get(job.origin_file_id)
     candidates = [origin, *ctx.store.files.with_hash(origin.content_hash or "")]
     for record in candidates:
-        if record.state == FileState.READY and Path(record.source).is_file():
+        if record.state == FileState.READY and ctx.sources(record.source).exists(record.source):
             return record
     raise Hold(f"the source file {origin.source} is gone and no copy of it is known")
 
@@ -65,7 +67,7 @@ def stage(ctx: Context, job: JobRecord) -> JobRecord:
     record = source_file(ctx, job)
     key = media_key(record)
     try:
-        ctx.stager.stage(Path(record.source), key)
+        ctx.sources(record.source).stage(record.source, key)
     except StorageError as error:
         retry_at = ctx.clock() + timedelta(seconds=ctx.settings.stage_retry)
         ctx.store.jobs.update(job.id, error=str(error), next_check_at=retry_at)
@@ -96,8 +98,10 @@ def place(ctx: Context, job: JobRecord) -> JobRecord:
         return hold(ctx, job, str(held))
     tag = order_tag(job.id)
     ctx.store.intents.begin(job.id, tag, params)
+    failpoint("before-order-post")
     try:
         receipt = ctx.api.place_order(job.kind, params, job.mode)
+        failpoint("after-order-post")
     except (ValidationError, ApiRequestError) as refused:
         log.error("order refused: %s", refused, extra={"job": job.id})
         return ctx.store.intents.refused(job.id, str(refused))
@@ -133,7 +137,8 @@ def place(ctx: Context, job: JobRecord) -> JobRecord:
 def _request(ctx: Context, job: JobRecord) -> dict[str, str]:
     """The API parameters of a job's order (fresh URLs; nothing of this is stored raw)."""
     record = source_file(ctx, job)
-    staged = ctx.stager.stage(Path(record.source), job.media_key or media_key(record))
+    sources = ctx.sources(record.source)
+    staged = sources.stage(record.source, job.media_key or media_key(record))
     text_url = _text_url(ctx, job, record)
     callback = None
     if ctx.settings.public_url:
@@ -175,14 +180,15 @@ def _text_url(ctx: Context, job: JobRecord, record: FileRecord) -> str | None:
         raise Hold(f"parent order {parent.order_id} has no {' or '.join(fields)}")
     template = job.params.get(SCRIPT_PARAM)
     if template:
-        script = script_path(Path(record.source), template)
-        if not script.is_file():
+        script = script_of(ctx, record.source, template)
+        sources = ctx.sources(script)
+        if not sources.exists(script):
             raise Hold(
-                f"the alignment script {script.name} is missing next to the media; add it, "
-                "then `gt-watch retry`"
+                f"the alignment script {source_name(script)} is missing next to the media; "
+                "add it, then `gt-watch retry`"
             )
-        key = f"scripts/{job.content_hash}{script.suffix}"
-        return ctx.stager.stage(script, key).url
+        key = f"scripts/{job.content_hash}{source_suffix(script)}"
+        return sources.stage(script, key).url
     return None
 
 

@@ -8,14 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gt_watch.results.docx import render_docx
-from gt_watch.results.segment import segment
-from gt_watch.results.srt import render_srt
-from gt_watch.results.txt import render_txt
-from gt_watch.results.vtt import render_vtt
-from gt_watch.results.wordjson import render_word_json
-
-from gt_watch.api import formats
+import gt_watch.api.formats as formats
 from gt_watch.errors import ResultFormatError
 from gt_watch.model import Cue, Segment, Transcript, Word
 from gt_watch.pipeline.fetching import (
@@ -27,6 +20,12 @@ from gt_watch.pipeline.fetching import (
     decode,
 )
 from gt_watch.pipeline.plan import DeliveryPlan
+from gt_watch.results.docx import render_docx
+from gt_watch.results.segment import segment
+from gt_watch.results.srt import render_srt
+from gt_watch.results.txt import render_txt
+from gt_watch.results.vtt import render_vtt
+from gt_watch.results.wordjson import render_word_json
 
 
 @dataclass(frozen=True)

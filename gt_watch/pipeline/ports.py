@@ -48,12 +48,12 @@ class Stager(Protocol):
 
 
 class RulesSource(Protocol):
-    """The rule book: effective rules for a file path. Raises ConfigError for a folder whose
-    rules file (or a parent's) is broken."""
+    """The rule books: effective rules for a source (a path or `s3://bucket/key`). Raises
+    ConfigError for a folder whose rules file (or a parent's) is broken."""
 
-    def rules_for(self, path: Path) -> FolderRules: ...
+    def rules_for(self, source: str) -> FolderRules: ...
 
-    def matches(self, rules: FolderRules, path: Path) -> bool: ...
+    def matches(self, rules: FolderRules, source: str) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)

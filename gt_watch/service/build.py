@@ -20,6 +20,7 @@ from gt_watch.config.schema import BuiltinStorage, Config, LocalWatch, S3Storage
 from gt_watch.pipeline.context import Context
 from gt_watch.pipeline.engine import Engine
 from gt_watch.pipeline.ports import Settings
+from gt_watch.pipeline.sources import LocalSources, SourceRouter
 from gt_watch.service.rules import WatchedRules
 from gt_watch.service.secrets import state_secret
 from gt_watch.storage import MediaStager
@@ -68,6 +69,7 @@ def build(config: Config, token: str, *, public_url: str | None) -> Runtime:
     api = GoTranscriptClient(config.api.base_url, token)
     closers: list[Callable[[], object]] = [api.close]
     stager, signed = _stager(config, state_dir, public_url, closers)
+    sources = SourceRouter([LocalSources(stager)])
     rules = WatchedRules(
         {watch.path: watch.recursive for watch in local_watches(config)},
         RuleDefaults.from_config(config),
@@ -83,7 +85,7 @@ def build(config: Config, token: str, *, public_url: str | None) -> Runtime:
 
     def make_context() -> Context:
         store = Store.open(config.state.database)
-        return Context(store, api, stager, rules, settings, utc_now)
+        return Context(store, api, sources, rules, settings, utc_now)
 
     engine = Engine(make_context, workers=config.limits.workers, on_rules_changed=rules.reload)
     return Runtime(config, state_dir, api, stager, signed, rules, settings, engine, closers)

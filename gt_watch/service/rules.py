@@ -28,19 +28,20 @@ class WatchedRules:
         self._lock = threading.Lock()
         self._books = {root: self._load(root) for root in roots}
 
-    def rules_for(self, path: Path) -> FolderRules:
+    def rules_for(self, source: str) -> FolderRules:
+        path = Path(source)
         root = self._root_of(path)
         with self._lock:
             book = self._books[root]
         return book.rules_for(path)
 
-    def matches(self, rules: FolderRules, path: Path) -> bool:
-        root = self._root_of(path)
-        return matches(rules, path.relative_to(root).as_posix())
+    def matches(self, rules: FolderRules, source: str) -> bool:
+        path = Path(source)
+        return matches(rules, path.relative_to(self._root_of(path)).as_posix())
 
-    def reload(self, folder: Path) -> None:
+    def reload(self, folder: str) -> None:
         """Re-read the rules of the watch root holding `folder` (a rules file changed)."""
-        root = self._root_of(folder / "x")
+        root = self._root_of(Path(folder) / "x")
         book = self._load(root)
         with self._lock:
             self._books[root] = book

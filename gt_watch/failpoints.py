@@ -1,0 +1,21 @@
+"""Named crash points for crash tests: `GT_WATCH_FAILPOINT=name` makes the process kill
+itself with SIGKILL when it reaches `failpoint(name)`. Inert otherwise (one dict lookup).
+
+Crash tests run the real daemon in a subprocess with a failpoint set and check that a restart
+settles what the crash left (DESIGN.md section 9). The points sit where a crash is most
+dangerous: just before and just after an order POST, and between writing a sidecar and
+recording it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+VARIABLE = "GT_WATCH_FAILPOINT"
+
+
+def failpoint(name: str) -> None:
+    """Kill this process (SIGKILL, no cleanup) if the failpoint `name` is armed."""
+    if os.environ.get(VARIABLE) == name:
+        os.kill(os.getpid(), signal.SIGKILL)

@@ -1,0 +1,124 @@
+"""Where source media live and where their sidecars go, behind one interface: local folders
+now, S3 buckets too. The pipeline names a file by its *source* string (an absolute path, or
+`s3://bucket/key`) and never touches a file system or a bucket except through `Sources`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+from typing import Protocol
+
+from gt_watch.errors import GtWatchError
+from gt_watch.pipeline.media import MediaFacts, content_hash, examine
+from gt_watch.pipeline.ports import Staged, Stager
+from gt_watch.results.sidecars import atomic_write, backup, sha256_file
+
+
+def source_name(source: str) -> str:
+    """The file name of a source (`interview.wav`), local or in a bucket."""
+    return PurePosixPath(source.split("://", 1)[-1]).name
+
+
+def source_stem(source: str) -> str:
+    return PurePosixPath(source_name(source)).stem
+
+
+def source_suffix(source: str) -> str:
+    return PurePosixPath(source_name(source)).suffix
+
+
+def is_under(source: str, folder: str) -> bool:
+    """Whether a source lies in `folder` (a local folder or an `s3://bucket/prefix`)."""
+    return source.startswith(folder.rstrip("/") + "/")
+
+
+class Sources(Protocol):
+    """One kind of place media live in (a local disk, an S3 endpoint)."""
+
+    def owns(self, source: str) -> bool:
+        """Whether this source lives here."""
+        ...
+
+    def examine(self, source: str) -> MediaFacts:
+        """Content identity and duration. Raise MediaError if it is empty or not media."""
+        ...
+
+    def exists(self, source: str) -> bool: ...
+
+    def stage(self, source: str, key: str) -> Staged:
+        """Make the source reachable by URL for GoTranscript (`key`: a content-derived name
+        for storage that copies). Raise StorageError if that fails."""
+        ...
+
+    def sibling(self, source: str, name: str) -> str:
+        """The source of a file named `name` in the same folder (an alignment script)."""
+        ...
+
+    def content_id(self, source: str) -> str | None:
+        """A content hash of a small file (an alignment script), or None if it is missing."""
+        ...
+
+    def sidecar_target(self, source: str, name: str) -> str:
+        """Where the sidecar called `name` of this source is written (next to it)."""
+        ...
+
+    def sidecar_hash(self, target: str) -> str | None:
+        """The SHA-256 of the sidecar at `target`, or None if there is none."""
+        ...
+
+    def write_sidecar(self, target: str, data: bytes, *, backup_stamp: str | None) -> None:
+        """Write a sidecar completely or not at all; with `backup_stamp`, keep the replaced
+        version first. Raise SidecarWriteError if that fails (the old one is intact)."""
+        ...
+
+
+class LocalSources:
+    """Files on this machine; sidecars written atomically next to them."""
+
+    def __init__(self, stager: Stager) -> None:
+        self._stager = stager
+
+    def owns(self, source: str) -> bool:
+        return source.startswith("/")
+
+    def examine(self, source: str) -> MediaFacts:
+        return examine(Path(source))
+
+    def exists(self, source: str) -> bool:
+        return Path(source).is_file()
+
+    def stage(self, source: str, key: str) -> Staged:
+        return self._stager.stage(Path(source), key)
+
+    def sibling(self, source: str, name: str) -> str:
+        return str(Path(source).with_name(name))
+
+    def content_id(self, source: str) -> str | None:
+        path = Path(source)
+        return content_hash(path) if path.is_file() else None
+
+    def sidecar_target(self, source: str, name: str) -> str:
+        return str(Path(source).with_name(name))
+
+    def sidecar_hash(self, target: str) -> str | None:
+        return sha256_file(Path(target))
+
+    def write_sidecar(self, target: str, data: bytes, *, backup_stamp: str | None) -> None:
+        path = Path(target)
+        if backup_stamp is not None:
+            backup(path, backup_stamp)
+        atomic_write(path, data)
+
+
+class SourceRouter:
+    """The `Sources` of every kind, chosen by the source string."""
+
+    def __init__(self, kinds: Sequence[Sources]) -> None:
+        self._kinds = tuple(kinds)
+
+    def __call__(self, source: str) -> Sources:
+        for kind in self._kinds:
+            if kind.owns(source):
+                return kind
+        raise GtWatchError(f"gt-watch does not know where {source} lives")
