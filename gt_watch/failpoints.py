@@ -1,5 +1,7 @@
 """Named crash points for crash tests: `GT_WATCH_FAILPOINT=name` makes the process kill
-itself with SIGKILL when it reaches `failpoint(name)`. Inert otherwise (one dict lookup).
+itself with SIGKILL when it reaches `failpoint(name)`; `GT_WATCH_FAILPOINT=name:SIGTERM` (any
+signal's name) sends that signal to the process there instead and goes on, so that a test can
+stop the daemon at an exact point of its work. Inert otherwise (one dict lookup).
 
 Crash tests run the real daemon in a subprocess with a failpoint set and check that a restart
 settles what the crash left (DESIGN.md section 9). The points sit where a crash is most
@@ -16,6 +18,11 @@ VARIABLE = "GT_WATCH_FAILPOINT"
 
 
 def failpoint(name: str) -> None:
-    """Kill this process (SIGKILL, no cleanup) if the failpoint `name` is armed."""
-    if os.environ.get(VARIABLE) == name:
-        os.kill(os.getpid(), signal.SIGKILL)
+    """Kill this process (SIGKILL, no cleanup) if the failpoint `name` is armed, or send it
+    the signal the failpoint names (`name:SIGTERM`)."""
+    armed = os.environ.get(VARIABLE)
+    if not armed:
+        return
+    point, _, action = armed.partition(":")
+    if point == name:
+        os.kill(os.getpid(), signal.Signals[action] if action else signal.SIGKILL)

@@ -30,7 +30,8 @@ from gt_watch.cli.options import config_option
 def run_command(config_file: Path | None, once: bool, sandbox_dir: Path | None) -> None:
     """Watch folders, place orders by their rules and write sidecar files.
 
-    Runs until stopped (Ctrl-C, SIGTERM); with --once, until everything present is done.
+    Runs until stopped (Ctrl-C, SIGTERM: running work finishes first); with --once, until
+    everything present is done. SIGHUP re-reads config.yaml and every rules file.
     Try it offline first:  gt-watch run --sandbox ./gt-demo
     """
     if sandbox_dir is not None:
@@ -42,5 +43,9 @@ def run_command(config_file: Path | None, once: bool, sandbox_dir: Path | None) 
     from gt_watch.config.token import load_token
     from gt_watch.service import daemon
 
-    config = load_config(config_path(config_file, os.environ))
-    sys.exit(daemon.run(config, load_token(config), once=once))
+    path = config_path(config_file, os.environ)
+    config = load_config(path)
+    status = daemon.run(
+        config, load_token(config), once=once, load_config=lambda: load_config(path)
+    )
+    sys.exit(status)

@@ -22,7 +22,7 @@ from gt_watch.pipeline.engine import Engine
 from gt_watch.pipeline.ports import Settings
 from gt_watch.pipeline.sources import LocalSources, SourceRouter
 from gt_watch.service.rules import WatchedRules
-from gt_watch.service.secrets import state_secret
+from gt_watch.service.secrets import register_aws_secrets, state_secret
 from gt_watch.storage import MediaStager
 from gt_watch.storage.s3 import S3Storage as S3Stager
 from gt_watch.storage.s3 import s3_client
@@ -49,9 +49,19 @@ class Runtime:
     settings: Settings
     engine: Engine
     closers: list[Callable[[], object]] = field(default_factory=list)
+    # Every Context made so far, so that a reload can hand them new settings.
+    contexts: list[Context] = field(default_factory=list)
+    # The httpx client of S3 uploads (None with built-in storage), for the metrics' hook.
+    storage_http: httpx.Client | None = None
 
     def open_store(self) -> Store:
         return Store.open(self.config.state.database)
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use `settings` from now on, in the steps already running too."""
+        self.settings = settings
+        for context in list(self.contexts):
+            context.settings = settings
 
     def close(self) -> None:
         for close in reversed(self.closers):
@@ -68,7 +78,7 @@ def build(config: Config, token: str, *, public_url: str | None) -> Runtime:
     state_dir = config.state.database.parent
     api = GoTranscriptClient(config.api.base_url, token)
     closers: list[Callable[[], object]] = [api.close]
-    stager, signed = _stager(config, state_dir, public_url, closers)
+    stager, signed, storage_http = _stager(config, state_dir, public_url, closers)
     sources = SourceRouter([LocalSources(stager)])
     rules = WatchedRules(
         {watch.path: watch.recursive for watch in local_watches(config)},
@@ -85,20 +95,24 @@ def build(config: Config, token: str, *, public_url: str | None) -> Runtime:
 
     def make_context() -> Context:
         store = Store.open(config.state.database)
-        return Context(store, api, sources, rules, settings, utc_now)
+        context = Context(store, api, sources, rules, runtime.settings, utc_now)
+        runtime.contexts.append(context)
+        return context
 
     engine = Engine(make_context, workers=config.limits.workers, on_rules_changed=rules.reload)
-    return Runtime(config, state_dir, api, stager, signed, rules, settings, engine, closers)
+    runtime = Runtime(config, state_dir, api, stager, signed, rules, settings, engine, closers)
+    runtime.storage_http = storage_http
+    return runtime
 
 
 def _stager(
     config: Config, state_dir: Path, public_url: str | None, closers: list[Callable[[], object]]
-) -> tuple[MediaStager, SignedUrls | None]:
+) -> tuple[MediaStager, SignedUrls | None, httpx.Client | None]:
     storage = config.storage
     if isinstance(storage, BuiltinStorage):
         secret = state_secret(state_dir, MEDIA_SECRET).encode("ascii")
         signed = SignedUrls(secret, public_url or "", ttl=timedelta(seconds=storage.url_ttl))
-        return signed, signed
+        return signed, signed, None
     assert isinstance(storage, S3Storage)
     settings = S3Settings(
         bucket=storage.bucket,
@@ -112,6 +126,7 @@ def _stager(
         ),
     )
     session = boto3.session.Session(profile_name=storage.profile)
+    register_aws_secrets(session)
     http = httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0))
     closers.append(http.close)
-    return S3Stager(s3_client(session, settings), http, settings), None
+    return S3Stager(s3_client(session, settings), http, settings), None, http

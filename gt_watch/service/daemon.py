@@ -1,27 +1,40 @@
-"""Running the daemon: start the HTTP server, the engine and the watchers; stop them cleanly.
+"""Running the daemon: start the HTTP server, the engine and the watchers, tell systemd the
+truth about them, reload on SIGHUP, and stop cleanly.
 
 `run` is what `gt-watch run` calls (and, in sandbox mode, with the sandbox already started).
-SIGTERM and SIGINT stop taking new work, let running steps finish (bounded), and exit 0.
+Startup: the database is opened and in-doubt orders reconciled, the HTTP server listens, the
+watchers run, and only then READY=1. SIGTERM and SIGINT: STOPPING=1, no new work, running
+steps finish (bounded by DRAIN_SECONDS), exit 0. A part that dies (an observer thread, the
+HTTP server) stops the watchdog pings and, after a bounded time, ends the process with
+EXIT_UNHEALTHY so that systemd restarts it.
 """
 
 from __future__ import annotations
 
 import logging
-import signal
+import os
 import socket
-import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
-from gt_watch.config.schema import Config
+from gt_watch.config.schema import Config, LocalWatch
 from gt_watch.model import JobState
-from gt_watch.service.app import build_app
+from gt_watch.pipeline.engine import ACTIVE
+from gt_watch.redact import register_secret
+from gt_watch.service import testhooks
+from gt_watch.service.app import ThreadStores, build_app
 from gt_watch.service.build import Runtime, build, local_watches
 from gt_watch.service.http import HttpServer, bind
+from gt_watch.service.liveness import Heartbeat, Liveness
+from gt_watch.service.metrics import ErrorCounter, Metrics
+from gt_watch.service.notify import Notifier
+from gt_watch.service.reload import ConfigLoader, reload
+from gt_watch.service.signals import EXIT_UNHEALTHY, Control
+from gt_watch.service.supervisor import Supervisor
 from gt_watch.store import Store
 from gt_watch.store.rows import FileState
+from gt_watch.store.tallies import Tallies
 from gt_watch.watchers import LocalWatcher
 
 log = logging.getLogger("gt_watch.service")
@@ -35,51 +48,168 @@ def run(
     once: bool = False,
     sock: socket.socket | None = None,
     public_url: str | None = None,
+    load_config: ConfigLoader | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> int:
     """Run until SIGTERM/SIGINT (or, with `once`, until every file present has settled).
     `sock` is a listening socket already bound for the HTTP server (sandbox mode); by default
-    `server.listen` is bound. Return the exit status."""
+    `server.listen` is bound. `load_config` re-reads config.yaml on SIGHUP (None: only the
+    rules files are re-read). Return the exit status."""
+    register_secret(token)
+    environ = os.environ if environ is None else environ
     sock = sock or bind(config.server.host, config.server.port)
     runtime = build(config, token, public_url=public_url or config.server.public_url)
-    watchers: list[LocalWatcher] = []
-    http: HttpServer | None = None
+    daemon = Daemon(runtime, Notifier.from_environ(environ), load_config)
     try:
+        daemon.start(sock, environ)
+        daemon.loop(once=once)
+    finally:
+        drained = daemon.stop()
+    if not drained:
+        # Worker threads still busy (a long upload) would hold the interpreter's exit;
+        # everything they do is safe to cut off (the next start resumes it).
+        logging.shutdown()
+        os._exit(daemon.control.exit_status)
+    return daemon.control.exit_status
+
+
+class Daemon:
+    """The running parts of one `gt-watch run` and their lifecycle."""
+
+    def __init__(
+        self, runtime: Runtime, notifier: Notifier, load_config: ConfigLoader | None
+    ) -> None:
+        self.runtime = runtime
+        self.notifier = notifier
+        self.load_config = load_config
+        self.control = Control(runtime.engine.wake)
+        self.control.install()  # first thing: a SIGHUP during startup must not kill us
+        self.heartbeat = Heartbeat()
+        self.watchers: list[LocalWatcher] = []
+        self.stores = ThreadStores(runtime.config.state.database)
+        self.metrics = Metrics(
+            self.stores, lambda: self.watchers, self.heartbeat, lambda: runtime.engine.progress
+        )
+        self.errors = ErrorCounter(self.metrics.errors)
+        logging.getLogger("gt_watch").addHandler(self.errors)
+        self.http: HttpServer | None = None
+        self.liveness = Liveness(
+            self.heartbeat, self.watchers, None, stall_after=Supervisor.stall_after(notifier)
+        )
+        self.supervisor = Supervisor(notifier, self.liveness, self.summary)
+
+    def start(self, sock: socket.socket, environ: Mapping[str, str]) -> None:
+        """Open the database and settle what a crash left, then serve HTTP, then watch;
+        READY=1 once all of it runs."""
+        runtime = self.runtime
+        runtime.engine.startup()
         with runtime.open_store() as store:
             known = list(_known_files(store))
-        watchers = [_watcher(watch, runtime, known) for watch in local_watches(config)]
-        http = HttpServer(build_app(runtime, lambda: _health(runtime, watchers, http)), sock)
-        runtime.engine.startup()
-        http.start()
-        for watcher in watchers:
+        self.watchers.extend(
+            _watcher(watch, runtime, known) for watch in local_watches(runtime.config)
+        )
+        if runtime.storage_http is not None:
+            runtime.storage_http.event_hooks["response"].append(self.metrics.count_upload)
+        app = build_app(runtime, self.stores, self.health, self.metrics)
+        self.http = HttpServer(app, sock)
+        self.liveness.server = self.http
+        self.http.start()
+        for watcher in self.watchers:
             watcher.start()
+        testhooks.install(self.watchers, environ)
+        for problem in runtime.rules.problems():
+            log.error("rules problem (folder disabled until fixed): %s", problem)
         log.info(
             "watching %d folder(s); callbacks and media at %s",
-            len(watchers),
-            runtime.settings.public_url or http.url,
+            len(self.watchers),
+            runtime.settings.public_url or self.http.url,
         )
-        stop = _stop_on_signals(runtime.engine.wake)
+        self.heartbeat.beat()
+        self.supervisor.ready()
+
+    def loop(self, *, once: bool) -> None:
+        """The main loop: a pass at least every second (the heartbeat), until stopped."""
+        engine = self.runtime.engine
         if once:
-            _run_once(runtime, watchers, stop)
+            for watcher in self.watchers:
+                watcher.scan_now()
+        while not self.control.stop.is_set():
+            engine.tick()
+            self.heartbeat.beat()
+            if self.control.take_reload():
+                self.reload()
+            if not self.supervisor.check():
+                self.control.fail(EXIT_UNHEALTHY)
+                return
+            if once and engine.settled() and not any(w.pending() for w in self.watchers):
+                return
+            engine.wake.wait(timeout=self.supervisor.wait_time())
+            engine.wake.clear()
+
+    def reload(self) -> None:
+        """SIGHUP: re-read config.yaml and the rules files (see `service.reload`)."""
+        log.info("received SIGHUP: reloading config.yaml and the rules files")
+        self.notifier.reloading()
+        kept_out = reload(self.runtime, self.load_config)
+        if kept_out:
+            log.warning("reload done; kept out as invalid: %s", "; ".join(kept_out))
         else:
-            runtime.engine.run(stop)
-        return 0
-    finally:
-        _shutdown(runtime, watchers, http)
+            log.info("reload done")
+        self.supervisor.ready()
+
+    def stop(self) -> bool:
+        """STOPPING=1, then stop watching, let running steps finish (bounded), stop serving
+        and close everything. Return whether every running step finished."""
+        self.notifier.stopping("stopping: finishing running work")
+        for watcher in self.watchers:
+            watcher.stop()
+        drained = self.runtime.engine.shutdown(timeout=DRAIN_SECONDS)
+        if not drained:
+            log.warning(
+                "some steps were still running after %.0f s; they resume at next start",
+                DRAIN_SECONDS,
+            )
+        if self.http is not None:
+            self.http.stop()
+        self.runtime.close()
+        logging.getLogger("gt_watch").removeHandler(self.errors)
+        self.control.restore()
+        self.notifier.close()
+        return drained
+
+    def summary(self) -> str:
+        """The one-line STATUS=: watches, jobs in progress, attention needed, last error."""
+        counts = Tallies(self.runtime.engine.context().store.database).jobs_by_state()
+        active = sum(count for state, count in counts.items() if state in ACTIVE)
+        attention = counts[JobState.NEEDS_ATTENTION]
+        parts = [
+            f"watching {len(self.watchers)} folder(s)",
+            f"{active} job(s) in progress",
+            f"{attention} need(s) attention",
+        ]
+        if self.runtime.engine.last_error:
+            parts.append(f"last error: {self.runtime.engine.last_error}")
+        return "; ".join(parts)
+
+    def health(self) -> Mapping[str, Any]:
+        """The report of /healthz (ok is false while any part is broken)."""
+        problems = self.liveness.problems()
+        counts = Tallies(self.stores().database).jobs_by_state()
+        return {
+            "ok": not problems,
+            "problems": problems,
+            "watches": len(self.watchers),
+            "dead_watchers": self.liveness.dead_watchers(),
+            "jobs_in_progress": sum(count for state, count in counts.items() if state in ACTIVE),
+            "needs_attention": counts[JobState.NEEDS_ATTENTION],
+            "last_error": self.runtime.engine.last_error,
+            "main_loop_age": round(self.heartbeat.age(), 3),
+        }
 
 
-def _run_once(runtime: Runtime, watchers: list[LocalWatcher], stop: threading.Event) -> None:
-    for watcher in watchers:
-        watcher.scan_now()
-    engine = runtime.engine
-    while not stop.is_set():
-        engine.tick()
-        if engine.settled() and not any(watcher.pending() for watcher in watchers):
-            return
-        engine.wake.wait(timeout=0.5)
-        engine.wake.clear()
-
-
-def _watcher(watch: Any, runtime: Runtime, known: list[tuple[Path, int, int]]) -> LocalWatcher:
+def _watcher(
+    watch: LocalWatch, runtime: Runtime, known: list[tuple[Path, int, int]]
+) -> LocalWatcher:
     root = Path(watch.path)
     return LocalWatcher(
         root,
@@ -103,45 +233,3 @@ def _known_files(store: Store) -> Iterator[tuple[Path, int, int]]:
         size, _, mtime_ns = str(row["version"]).partition(":")
         if size.isdigit() and mtime_ns.isdigit():
             yield Path(row["source"]), int(size), int(mtime_ns)
-
-
-def _health(
-    runtime: Runtime, watchers: list[LocalWatcher], http: HttpServer | None
-) -> Mapping[str, Any]:
-    dead = [str(watcher.root) for watcher in watchers if not watcher.alive()]
-    with runtime.open_store() as store:
-        attention = len(store.jobs.in_states({JobState.NEEDS_ATTENTION}))
-    return {
-        "ok": not dead and (http is None or http.alive()),
-        "watches": len(watchers),
-        "dead_watchers": dead,
-        "needs_attention": attention,
-        "last_error": runtime.engine.last_error,
-    }
-
-
-def _stop_on_signals(wake: threading.Event) -> threading.Event:
-    """An event set by SIGTERM or SIGINT (which also wake the engine to notice it)."""
-    stop = threading.Event()
-
-    def handle(number: int, frame: FrameType | None) -> None:
-        log.info("received %s: finishing running work, then stopping", signal.Signals(number).name)
-        stop.set()
-        wake.set()
-
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, handle)
-        signal.signal(signal.SIGINT, handle)
-    return stop
-
-
-def _shutdown(runtime: Runtime, watchers: list[LocalWatcher], http: HttpServer | None) -> None:
-    for watcher in watchers:
-        watcher.stop()
-    if not runtime.engine.shutdown(timeout=DRAIN_SECONDS):
-        log.warning(
-            "some steps were still running after %.0f s; they resume at next start", DRAIN_SECONDS
-        )
-    if http is not None:
-        http.stop()
-    runtime.close()

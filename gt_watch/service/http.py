@@ -26,7 +26,11 @@ class HttpServer:
     def __init__(self, app: Any, sock: socket.socket) -> None:
         self.socket = sock
         self.host, self.port = self.socket.getsockname()[:2]
-        config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+        # log_config=None: uvicorn's records go through gt-watch's one redacting handler
+        # (and its --log-format) instead of a handler of uvicorn's own.
+        config = uvicorn.Config(
+            app, log_level="warning", lifespan="off", access_log=False, log_config=None
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._serve, name="gtw-http", daemon=True)
 

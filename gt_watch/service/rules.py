@@ -1,5 +1,12 @@
 """The rule books of all local watches behind one `RulesSource` for the pipeline, reloaded
-per watch root when a rules file changes. Reading files happens in `config.discover`."""
+per watch root when a rules file changes or on SIGHUP. Reading files happens in
+`config.discover`.
+
+A reload never trades working rules for broken ones: when the new rules files of a watch
+have problems and the rules in force had none, the rules in force stay (and the problems are
+logged), as a web server keeps its running configuration when a reload fails. A watch that
+starts with a broken rules file has nothing to keep: that folder is disabled until fixed.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +34,7 @@ class WatchedRules:
         self._defaults = defaults
         self._lock = threading.Lock()
         self._books = {root: self._load(root) for root in roots}
+        self._rejected: dict[Path, list[Problem]] = {}
 
     def rules_for(self, source: str) -> FolderRules:
         path = Path(source)
@@ -41,12 +49,43 @@ class WatchedRules:
 
     def reload(self, folder: str) -> None:
         """Re-read the rules of the watch root holding `folder` (a rules file changed)."""
-        root = self._root_of(Path(folder) / "x")
-        book = self._load(root)
+        self._reload_root(self._root_of(Path(folder) / "x"))
+
+    def set_defaults(self, defaults: RuleDefaults) -> None:
+        """Given the defaults of a reloaded config.yaml, use them from the next reload of
+        each watch on (the service reloads them all at once on SIGHUP)."""
+        self._defaults = defaults
+
+    def rejected(self) -> list[Problem]:
+        """The problems of the rules files that the last reload of each watch kept out."""
         with self._lock:
-            self._books[root] = book
-        for problem in book.problems():
-            log.error("rules problem (folder disabled until fixed): %s", problem)
+            return [problem for problems in self._rejected.values() for problem in problems]
+
+    def _reload_root(self, root: Path) -> None:
+        book = self._load(root)
+        problems = book.problems()
+        with self._lock:
+            keep = bool(problems) and not self._books[root].problems()
+            if not keep:
+                self._books[root] = book
+            self._rejected[root] = problems if keep else []
+        for problem in problems:
+            if keep:
+                log.error(
+                    "rules not reloaded, the rules in force before stay until this is fixed: %s",
+                    problem,
+                    extra={"file": str(root)},
+                )
+            else:
+                log.error(
+                    "rules problem (folder disabled until fixed): %s",
+                    problem,
+                    extra={"file": str(root)},
+                )
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        return tuple(self._roots)
 
     def problems(self) -> list[Problem]:
         with self._lock:

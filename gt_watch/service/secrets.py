@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from gt_watch.errors import StateError
 from gt_watch.redact import register_secret
@@ -38,3 +39,14 @@ def _create(path: Path) -> str:
         stream.flush()
         os.fsync(stream.fileno())
     return value
+
+
+def register_aws_secrets(session: Any) -> None:
+    """Given a boto3 session, register its secret key and session token with `redact`, so
+    that no log line or error can show them (botocore may quote them in debug output)."""
+    credentials = session.get_credentials()
+    if credentials is None:
+        return
+    frozen = credentials.get_frozen_credentials()
+    register_secret(frozen.secret_key)
+    register_secret(frozen.token)
