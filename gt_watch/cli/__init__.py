@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "convert": "gt_watch.cli.captions:convert",
     "qc": "gt_watch.cli.captions:qc",
     "sandbox": "gt_watch.cli.sandbox:sandbox",
+    "doctor": "gt_watch.cli.doctor:doctor_command",
 }
 
 
