@@ -22,7 +22,7 @@ log = logging.getLogger("gt_watch.service")
 
 CHECK_INTERVAL = 5.0  # seconds between checks when systemd set no watchdog
 STATUS_INTERVAL = 5.0  # seconds between refreshes of STATUS=
-UNHEALTHY_EXIT_AFTER = 30.0  # seconds a broken daemon keeps draining before it exits
+UNHEALTHY_EXIT_AFTER = 10.0  # seconds from a dead part to the exit (pings stop at once)
 MIN_STALL = 5.0  # the main loop passes every second; a few seconds late is load, not a hang
 MAX_STALL = 30.0  # one SQLite statement may wait this long for a lock
 
