@@ -10,4 +10,3 @@ def test_a_redelivery_whose_results_did_not_change_returns_from_finished_to_deli
     # tracking: delivered -> finished (callback again); fetching: results unchanged.
     assert allowed(JobState.DELIVERED, JobState.FINISHED)
     assert allowed(JobState.FINISHED, JobState.DELIVERED)
-
