@@ -149,6 +149,8 @@ class Pipeline:
         media folder) in the wanted state; return the rows."""
 
         def probe() -> list[dict[str, Any]] | None:
+            if not (self.state / "state.db").exists():
+                return None  # the daemon is still starting
             rows = self.daemon.status("--all")
             states = {self.relative(row["file"]): row["state"] for row in rows}
             return rows if all(states.get(f) == s for f, s in wanted.items()) else None
