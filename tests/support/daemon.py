@@ -25,8 +25,11 @@ class Daemon:
     process: subprocess.Popen[bytes] | None = None
     runs: int = 0
 
-    def start(self, *args: str, failpoint: str | None = None) -> subprocess.Popen[bytes]:
-        """Start `gt-watch run --config FILE ARGS...` (with a failpoint armed, if given)."""
+    def start(
+        self, *args: str, failpoint: str | None = None, log_level: str = "info"
+    ) -> subprocess.Popen[bytes]:
+        """Start `gt-watch --log-level LEVEL run --config FILE ARGS...` (with a failpoint
+        armed, if given)."""
         assert self.process is None or self.process.poll() is not None, "already running"
         self.runs += 1
         self.logs.mkdir(parents=True, exist_ok=True)
@@ -36,7 +39,7 @@ class Daemon:
             (self.logs / f"run-{self.runs}.err").open("wb") as err,
         ):
             self.process = subprocess.Popen(
-                gt_watch_argv("run", "--config", str(self.config), *args),
+                gt_watch_argv("--log-level", log_level, "run", "--config", str(self.config), *args),
                 env=child_env(**self.env, **extra),
                 stdout=out,
                 stderr=err,
@@ -65,11 +68,13 @@ class Daemon:
         """Everything every run of the daemon wrote to stdout and stderr."""
         return "".join(path.read_text(errors="replace") for path in sorted(self.logs.glob("run-*")))
 
-    def command(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    def command(
+        self, *args: str, timeout: float = 60, **env: str
+    ) -> subprocess.CompletedProcess[str]:
         """Run `gt-watch ARGS... --config FILE` to completion (never raises on failure)."""
         return subprocess.run(
             gt_watch_argv(*args, "--config", str(self.config)),
-            env=child_env(**self.env),
+            env=child_env(**self.env, **env),
             capture_output=True,
             text=True,
             timeout=timeout,

@@ -43,6 +43,11 @@ class SandboxProcess:
         knobs: dict[str, Any] = response.json()
         return knobs
 
+    def fail_next(self, count: int, **rule: Any) -> None:
+        """Answer the next `count` API requests matching `rule` (path prefix, method,
+        status, after) with an error; see the sandbox's `FaultRule`."""
+        admin(self, "POST", "faults", count=count, **rule).raise_for_status()
+
     def act(self, order_id: int, action: str) -> dict[str, Any]:
         """finish, redeliver or refund an order now; return the order as inspected."""
         response = admin(self, "POST", f"orders/{order_id}/{action}")

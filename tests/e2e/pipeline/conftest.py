@@ -15,7 +15,10 @@ from uuid import uuid4
 import boto3
 import pytest
 
+from gt_watch.pipeline.status import state_of
 from gt_watch.sandbox.settings import SandboxSettings
+from gt_watch.store import Store
+from gt_watch.store.status import status_rows
 from tests.support.daemon import Daemon
 from tests.support.net import free_port
 from tests.support.sandbox_process import SandboxProcess, sandbox_process
@@ -145,17 +148,35 @@ class Pipeline:
         wait_for(lambda: all(path.exists() for path in paths), timeout=timeout)
 
     def wait_for_states(self, wanted: dict[str, str], timeout: float = 60) -> list[dict[str, Any]]:
-        """Wait until `gt-watch status --json --all` shows each file (a path relative to the
-        media folder) in the wanted state; return the rows."""
+        """Wait until status shows every row of each file (a path relative to the media
+        folder) in the wanted state; return the rows of `gt-watch status --json --all`.
 
-        def probe() -> list[dict[str, Any]] | None:
-            if not (self.state / "state.db").exists():
-                return None  # the daemon is still starting
-            rows = self.daemon.status("--all")
-            states = {self.relative(row["file"]): row["state"] for row in rows}
-            return rows if all(states.get(f) == s for f, s in wanted.items()) else None
+        The waiting reads the state database in this process through the functions behind
+        `gt-watch status` (a subprocess per poll would take a core from the daemon); the
+        command itself is run once, at the end."""
 
-        return wait_for(probe, timeout=timeout)
+        def reached(states: dict[str, set[str]]) -> bool:
+            return all(states.get(name) == {state} for name, state in wanted.items())
+
+        wait_for(lambda: reached(self.states()), timeout=timeout)
+        rows = self.daemon.status("--all")
+        shown: dict[str, set[str]] = {}
+        for row in rows:
+            shown.setdefault(self.relative(row["file"]), set()).add(row["state"])
+        assert reached(shown), rows
+        return rows
+
+    def states(self) -> dict[str, set[str]]:
+        """file -> the states `gt-watch status --all` shows in its rows (one per job)."""
+        database = self.state / "state.db"
+        if not database.exists():
+            return {}  # the daemon is still starting
+        with Store.open(database) as store:
+            rows = status_rows(store.database, include_ignored=True)
+        states: dict[str, set[str]] = {}
+        for row in rows:
+            states.setdefault(self.relative(row.source), set()).add(state_of(row))
+        return states
 
     def relative(self, source: str) -> str:
         return Path(source).relative_to(self.media).as_posix()

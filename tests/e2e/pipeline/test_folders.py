@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
-
-import docx
-import srt
-import webvtt
+import shutil
 
 from tests.e2e.pipeline.conftest import Pipeline
 from tests.support.media import write_wav
+from tests.support.sidecars import check_sidecar
 
 ENGLISH_CAPTIONS = """\
 orders:
@@ -35,24 +31,6 @@ orders:
     naming: "{stem}.machine.{lang}.{ext}"
 """
 SIDECARS = ("srt", "vtt", "docx", "txt")
-
-
-def check_sidecar(path: Path) -> None:
-    """Parse a sidecar with the library an editor's tooling would use; text is UTF-8
-    without BOM."""
-    data = path.read_bytes()
-    if path.suffix == ".docx":
-        document = docx.Document(io.BytesIO(data))
-        assert any(paragraph.text.strip() for paragraph in document.paragraphs)
-        return
-    assert not data.startswith(b"\xef\xbb\xbf"), f"{path.name} starts with a BOM"
-    text = data.decode("utf-8")
-    if path.suffix == ".srt":
-        assert list(srt.parse(text, ignore_errors=False))
-    elif path.suffix == ".vtt":
-        assert webvtt.from_string(text).captions
-    else:
-        assert text.strip()
 
 
 def test_files_in_nested_folders_get_exactly_the_sidecars_their_folders_rules_ask_for(
@@ -108,3 +86,54 @@ def test_files_in_nested_folders_get_exactly_the_sidecars_their_folders_rules_as
         ("lectures/physics.wav", "captions"),
         ("lectures/physics.wav", "machine"),
     }
+
+
+SAME_ORDER_OTHER_NAME = """\
+inherit: false
+orders:
+  - name: english
+    kind: captions
+    language: english
+    outputs: [srt, txt]
+"""
+
+
+def test_a_file_copied_under_other_names_and_folders_is_ordered_once_with_sidecars_by_every_copy(
+    pipeline: Pipeline,
+) -> None:
+    pipeline.rules(".", ENGLISH_CAPTIONS)
+    # Another folder, its own rules file, the same order under another name.
+    pipeline.rules("archive", SAME_ORDER_OTHER_NAME)
+    media = pipeline.media
+    original = write_wav(media / "day1/interview.wav", 4.0, seed=14)
+    shutil.copy(original, media / "day1/interview-take2.wav")
+
+    pipeline.daemon.start()
+    pipeline.wait_for_files(
+        *(
+            media / f"day1/{stem}.en.{ext}"
+            for stem in ("interview", "interview-take2")
+            for ext in SIDECARS
+        )
+    )
+    pipeline.wait_for_states(
+        {"day1/interview.wav": "delivered", "day1/interview-take2.wav": "delivered"}
+    )
+    shutil.copy(original, media / "archive/interview.wav")
+    pipeline.wait_for_files(media / "archive/interview.en.srt", media / "archive/interview.en.txt")
+    rows = pipeline.wait_for_states(
+        {
+            "day1/interview.wav": "delivered",
+            "day1/interview-take2.wav": "delivered",
+            "archive/interview.wav": "delivered",
+        }
+    )
+    assert pipeline.daemon.stop() == 0
+
+    [order] = pipeline.orders()
+    assert {row["order_id"] for row in rows} == {order["id"]}
+    assert len({row["job"] for row in rows}) == 1
+    first = (media / "day1/interview.en.srt").read_bytes()
+    assert (media / "day1/interview-take2.en.srt").read_bytes() == first
+    assert (media / "archive/interview.en.srt").read_bytes() == first
+    assert not (media / "archive/interview.en.vtt").exists()
