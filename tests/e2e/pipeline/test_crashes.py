@@ -92,6 +92,7 @@ def test_a_crash_right_before_the_order_post_leaves_one_order_once_a_person_retr
     pipeline.daemon.start()
     [row] = pipeline.wait_for_states({"pitch.wav": "needs_attention"})
     assert f"gt-watch retry {job}" in row["next"]
+    assert f"gt-watch retry {job}" in pipeline.daemon.output(), "the log says it too"
     assert pipeline.orders() == []
     retried = pipeline.daemon.command("retry", job)
     assert retried.returncode == 0, retried.stderr
