@@ -15,6 +15,8 @@ from tests.support.media import write_wav
 from tests.support.sandbox_process import SandboxProcess
 from tests.support.waiting import wait_for
 
+pytestmark = pytest.mark.slow  # starts the daemon, the sandbox and moto_server
+
 CAPTIONS = """\
 orders:
   - name: captions

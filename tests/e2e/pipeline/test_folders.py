@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from tests.e2e.pipeline.conftest import Pipeline
 from tests.support.media import write_wav
 from tests.support.sidecars import check_sidecar
+
+pytestmark = pytest.mark.slow  # starts the daemon, the sandbox and moto_server
 
 ENGLISH_CAPTIONS = """\
 orders:

@@ -13,6 +13,8 @@ import pytest
 from tests.e2e.pipeline.conftest import Pipeline
 from tests.support.media import write_wav
 
+pytestmark = pytest.mark.slow  # starts the daemon, the sandbox and moto_server
+
 CAPTIONS = """\
 orders:
   - name: captions

@@ -6,9 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.support.media import write_wav
 from tests.support.processes import run_gt_watch
 from tests.support.sidecars import check_sidecar
+
+pytestmark = pytest.mark.slow  # runs gt-watch run --sandbox twice, with a 5 s sandbox delay
 
 SIDECARS = ("srt", "vtt", "docx", "txt")
 STEMS = ("interview", "meeting")

@@ -7,8 +7,12 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.pipeline.conftest import Pipeline
 from tests.support.media import write_wav
+
+pytestmark = pytest.mark.slow  # starts the daemon, the sandbox and moto_server
 
 RULES = """\
 orders:
