@@ -53,6 +53,9 @@ def test_a_broken_rules_file_holds_only_its_folder_until_it_is_fixed_without_a_r
     assert len(pipeline.orders()) == 1
 
     broken.write_text(CAPTIONS)
+    assert (
+        pipeline.daemon.command("validate").stdout == "ok: 3 files\n"
+    )  # config.yaml and two rules files
     pipeline.wait_for_files(pipeline.media / "clients/call.en.srt")
     pipeline.wait_for_states({"team/standup.wav": "delivered", "clients/call.wav": "delivered"})
     assert pipeline.daemon.stop() == 0
