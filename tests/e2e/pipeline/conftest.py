@@ -78,9 +78,7 @@ def bucket(moto_endpoint: str) -> Iterator[str]:
     s3.delete_bucket(Bucket=name)
 
 
-def config_text(
-    *, api_url: str, moto_endpoint: str, bucket: str, port: int, extra: str = ""
-) -> str:
+def config_text(*, api_url: str, moto_endpoint: str, bucket: str, port: int) -> str:
     """config.yaml of a test: the sandbox as the API, S3 storage on moto, one watch."""
     return f"""\
 api:
@@ -107,7 +105,7 @@ watches:
 limits:
   max_per_order: null
   max_per_day: null
-{extra}"""
+"""
 
 
 @dataclass
