@@ -100,6 +100,7 @@ class ApiSettings(StrictModel):
 
     base_url: str = DEFAULT_BASE_URL
     poll_interval: Duration = Field(default=300.0, ge=1.0)
+    reconcile_grace: Duration = Field(default=120.0, ge=1.0)
     token_file: ConfigPath | None = None
     token_env: str | None = None
     # Declared only to refuse them with advice (and register the value as a secret).

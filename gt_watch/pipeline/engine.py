@@ -219,8 +219,17 @@ def _seen(event: StableFile | ObjectSeen) -> Seen:
 def _step(ctx: Context, *, job_id: str) -> None:
     job = ctx.store.jobs.get(job_id)
     step = _STEPS.get(job.state)
-    if step is not None:
+    if step is None:
+        return
+    try:
         step(ctx, job)
+    except Exception as error:
+        # Left due, a failed step is tried again on every tick and most likely fails again,
+        # as fast as the loop turns (each try reading the order from the API): wait first.
+        retry_at = ctx.clock() + timedelta(seconds=ctx.settings.stage_retry)
+        reason = str(error) if isinstance(error, GtWatchError) else f"internal error: {error}"
+        ctx.store.jobs.update(job_id, next_check_at=retry_at, error=reason)
+        raise
 
 
 def _plan(ctx: Context, *, record: FileRecord) -> None:

@@ -61,6 +61,7 @@ def reconcile(ctx: Context, intent: IntentRecord, job: JobRecord, *, startup: bo
         "Check the GoTranscript dashboard; if there is none, `gt-watch retry "
         f"{job.id}` places it"
     )
+    log.warning("needs attention: %s", reason, extra={"job": job.id})
     return ctx.store.jobs.transition(
         job.id, _S.NEEDS_ATTENTION, expect={_S.IN_DOUBT}, note=reason, error=reason
     )

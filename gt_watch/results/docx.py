@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import zipfile
 
 import docx
 from docx.shared import Pt, RGBColor
@@ -78,4 +79,25 @@ def render_docx(
         paragraph.add_run(item.text)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _dated_members(buffer.getvalue(), date)
+
+
+def _dated_members(package: bytes, date: datetime.date) -> bytes:
+    """Given a DOCX package, return it with every zip member dated `date` at midnight.
+
+    python-docx stamps each member with the wall clock, so the same transcript rendered
+    twice gave different bytes: a sidecar written just before a crash then looked edited by
+    someone else on restart, and an unchanged re-delivery rewrote it (with a backup).
+    """
+    moment = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
+    output = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as source,
+        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for member in source.infolist():
+            dated = zipfile.ZipInfo(member.filename, date_time=moment)
+            dated.compress_type = member.compress_type
+            dated.external_attr = member.external_attr
+            target.writestr(dated, source.read(member))
+    return output.getvalue()

@@ -89,6 +89,7 @@ def build(config: Config, token: str, *, public_url: str | None) -> Runtime:
         callback_secret=state_secret(state_dir, CALLBACK_SECRET),
         results_dir=state_dir / "results",
         poll_interval=config.api.poll_interval,
+        reconcile_grace=config.api.reconcile_grace,
         max_in_doubt=config.limits.max_in_doubt,
         max_per_day=config.limits.max_per_day,
     )

@@ -117,7 +117,7 @@ MIGRATIONS: tuple[str, ...] = (
 def migrate(connection: sqlite3.Connection) -> int:
     """Given an open connection, apply the migrations it lacks and return the schema version.
     Raise StateError if the database was written by a newer gt-watch."""
-    current = int(connection.execute("PRAGMA user_version").fetchone()[0])
+    current = _user_version(connection)
     if current > len(MIGRATIONS):
         raise StateError(
             f"the state database has schema version {current}, newer than this gt-watch "
@@ -130,7 +130,15 @@ def migrate(connection: sqlite3.Connection) -> int:
             )
         except sqlite3.Error as error:
             connection.rollback()
+            if _user_version(connection) >= version:
+                # Another connection (the daemon's, or `gt-watch status` run while the
+                # daemon starts) applied this migration after the version was read here.
+                continue
             raise StateError(
                 f"could not upgrade the state database to version {version}: {error}"
             ) from error
     return len(MIGRATIONS)
+
+
+def _user_version(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])

@@ -3,15 +3,23 @@ the inspection of every live order with its callback attempts. Not part of GoTra
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
-from gt_watch.sandbox import SandboxServer
+from gt_watch.sandbox.settings import SandboxSettings
 from tests.support.net import LOOPBACK_TLS
 
 
-def admin(sandbox: SandboxServer, method: str, route: str, /, **body: Any) -> httpx.Response:
+class RunningSandbox(Protocol):
+    """A sandbox that serves: in a thread (`SandboxServer`) or in a process
+    (`tests.support.sandbox_process.SandboxProcess`)."""
+
+    root_url: str
+    settings: SandboxSettings
+
+
+def admin(sandbox: RunningSandbox, method: str, route: str, /, **body: Any) -> httpx.Response:
     """Call the admin API `/sandbox/<route>` with the sandbox's token as Bearer header."""
     return httpx.request(
         method,
@@ -23,7 +31,7 @@ def admin(sandbox: SandboxServer, method: str, route: str, /, **body: Any) -> ht
     )
 
 
-def inspect(sandbox: SandboxServer) -> list[dict[str, Any]]:
+def inspect(sandbox: RunningSandbox) -> list[dict[str, Any]]:
     """Every live order with its callback deliveries and attempts, oldest first."""
     response = admin(sandbox, "GET", "orders")
     response.raise_for_status()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import zipfile
 
 import docx
 import pytest
@@ -86,6 +87,16 @@ def test_docx_has_a_paragraph_per_turn_with_bold_speaker_and_timestamps() -> Non
 
 def test_docx_timestamps_can_be_left_out() -> None:
     assert _document(timestamps=False).paragraphs[2].text == "Anna: Welcome to the show."
+
+
+def test_docx_bytes_depend_on_the_transcript_and_its_date_not_on_the_clock() -> None:
+    # Rendering again after a crash must give the same bytes, or gt-watch would take its
+    # own sidecar for someone else's.
+    date = datetime.date(2024, 5, 17)
+    data = render_docx(TRANSCRIPT, title="Episode 12", source_name="episode12.mp4", date=date)
+    members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    assert {member.date_time for member in members} == {(2024, 5, 17, 0, 0, 0)}
+    assert "word/document.xml" in {member.filename for member in members}
 
 
 def test_word_json_keeps_every_word_with_times_speaker_and_confidence() -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,39 @@ def test_reopening_a_database_keeps_its_rows(database_path: Path) -> None:
         store.meta.set("position", "key-0042")
     with Store.open(database_path) as store:
         assert store.meta.get("position") == "key-0042"
+
+
+def _open_at_once(path: Path, connections: int) -> list[StateError]:
+    """Open the store at `path` from several threads released together; return the errors."""
+    start = threading.Barrier(connections)
+    failures: list[StateError] = []
+
+    def open_store() -> None:
+        start.wait()
+        try:
+            Store.open(path).close()
+        except StateError as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=open_store) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return failures
+
+
+def test_a_new_database_opened_by_several_connections_at_once_is_migrated_once(
+    tmp_path: Path,
+) -> None:
+    # The daemon's first start and a `gt-watch status` run at that moment both find an
+    # empty database; the one that loses the race must use the schema the other made.
+    for attempt in range(3):
+        path = tmp_path / f"state-{attempt}.db"
+        assert _open_at_once(path, connections=8) == []
+        with Store.open(path) as store:
+            version = store.database.query_one("PRAGMA user_version")
+            assert version is not None and version[0] == len(MIGRATIONS)
 
 
 def test_database_from_a_newer_gt_watch_is_refused_untouched(database_path: Path) -> None:
