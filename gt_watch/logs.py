@@ -72,12 +72,23 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(event, ensure_ascii=False, default=str)
 
 
+class CurrentStderr:
+    """Writes to whatever `sys.stderr` is at the moment of writing, so that a progress bar
+    that takes stderr over while it is drawn (rich does) keeps log lines above the bar."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def configure(
     level: str = "INFO", log_format: str = "text", stream: TextIO | None = None
 ) -> logging.Handler:
     """Given a level name and `text` or `json`, install the one redacting stderr handler on
     the root logger and return it. Time stamps are omitted under journald (it adds its own)."""
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler: logging.Handler = logging.StreamHandler(stream or CurrentStderr())
     handler.addFilter(RedactingFilter())
     if log_format == "json":
         handler.setFormatter(JsonFormatter())

@@ -17,9 +17,9 @@ import httpx
 from gt_watch.api.client import GoTranscriptClient
 from gt_watch.config.resolve import RuleDefaults
 from gt_watch.config.schema import BuiltinStorage, Config, LocalWatch, S3Storage
-from gt_watch.pipeline.context import Context
+from gt_watch.pipeline.context import Context, SilentUploads
 from gt_watch.pipeline.engine import Engine
-from gt_watch.pipeline.ports import Settings
+from gt_watch.pipeline.ports import Settings, UploadProgress
 from gt_watch.pipeline.sources import LocalSources, SourceRouter
 from gt_watch.service.rules import WatchedRules
 from gt_watch.service.secrets import state_secret
@@ -62,9 +62,17 @@ def local_watches(config: Config) -> list[LocalWatch]:
     return [watch for watch in config.watches if isinstance(watch, LocalWatch)]
 
 
-def build(config: Config, token: str, *, public_url: str | None) -> Runtime:
-    """Given a valid config, the API token and the public base URL of this daemon's HTTP
-    server, build the API client, storage, rules and the pipeline engine."""
+def build(
+    config: Config,
+    token: str,
+    *,
+    public_url: str | None,
+    uploads: UploadProgress | None = None,
+) -> Runtime:
+    """Given a valid config, the API token, the public base URL of this daemon's HTTP
+    server and how to show upload progress (default: not at all), build the API client,
+    storage, rules and the pipeline engine."""
+    shown_uploads = uploads or SilentUploads()
     state_dir = config.state.database.parent
     api = GoTranscriptClient(config.api.base_url, token)
     closers: list[Callable[[], object]] = [api.close]
@@ -85,7 +93,7 @@ def build(config: Config, token: str, *, public_url: str | None) -> Runtime:
 
     def make_context() -> Context:
         store = Store.open(config.state.database)
-        return Context(store, api, sources, rules, settings, utc_now)
+        return Context(store, api, sources, rules, settings, utc_now, shown_uploads)
 
     engine = Engine(make_context, workers=config.limits.workers, on_rules_changed=rules.reload)
     return Runtime(config, state_dir, api, stager, signed, rules, settings, engine, closers)

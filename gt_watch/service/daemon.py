@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import signal
 import socket
+import sys
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -20,6 +21,7 @@ from gt_watch.model import JobState
 from gt_watch.service.app import build_app
 from gt_watch.service.build import Runtime, build, local_watches
 from gt_watch.service.http import HttpServer, bind
+from gt_watch.service.progress import upload_progress
 from gt_watch.store import Store
 from gt_watch.store.rows import FileState
 from gt_watch.watchers import LocalWatcher
@@ -40,7 +42,12 @@ def run(
     `sock` is a listening socket already bound for the HTTP server (sandbox mode); by default
     `server.listen` is bound. Return the exit status."""
     sock = sock or bind(config.server.host, config.server.port)
-    runtime = build(config, token, public_url=public_url or config.server.public_url)
+    runtime = build(
+        config,
+        token,
+        public_url=public_url or config.server.public_url,
+        uploads=upload_progress(sys.stderr),
+    )
     watchers: list[LocalWatcher] = []
     http: HttpServer | None = None
     try:
