@@ -67,9 +67,14 @@ def test_a_terminal_draws_nothing_for_a_file_that_needs_no_upload() -> None:
 
 def test_a_failed_upload_still_ends_the_display_so_the_next_one_can_draw() -> None:
     uploads, screen = _terminal()
-    with pytest.raises(OSError, match="disk"), uploads.track("first.wav", 4 * MIB) as report:
-        report(MIB)
-        raise OSError("disk gone")
+
+    def failing_upload() -> None:
+        with uploads.track("first.wav", 4 * MIB) as report:
+            report(MIB)
+            raise OSError("disk gone")
+
+    with pytest.raises(OSError, match="disk"):
+        failing_upload()
     assert not uploads._progress.live.is_started
     with uploads.track("second.wav", 4 * MIB) as report:
         report(MIB)
