@@ -20,6 +20,8 @@ COMMANDS: dict[str, str] = {
     "run": "gt_watch.cli.run:run_command",
     "status": "gt_watch.cli.status:status_command",
     "retry": "gt_watch.cli.retry:retry_command",
+    "orders": "gt_watch.cli.orders:orders_command",
+    "quote": "gt_watch.cli.quote:quote_command",
     "validate": "gt_watch.cli.validate:validate_command",
     "convert": "gt_watch.cli.captions:convert",
     "qc": "gt_watch.cli.captions:qc",

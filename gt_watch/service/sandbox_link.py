@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from gt_watch.errors import GtWatchError
+
 LINK_FILE = "sandbox.json"
 
 
@@ -52,6 +54,18 @@ def running_sandbox(state_dir: Path) -> SandboxLink | None:
     link = _read(state_dir / LINK_FILE)
     if link is None or not _alive(link.pid) or not _answers(link.api_url):
         return None
+    return link
+
+
+def require_running_sandbox(folder: Path, state_dir: Path) -> SandboxLink:
+    """As `running_sandbox`, for a command that cannot work without it. Raise GtWatchError
+    saying how to start it if it is not running."""
+    link = running_sandbox(state_dir)
+    if link is None:
+        raise GtWatchError(
+            f"the sandbox of {folder} is not running: start `gt-watch run --sandbox {folder}` "
+            "(in another terminal), then try again. Its orders are kept while it is stopped."
+        )
     return link
 
 
