@@ -46,6 +46,7 @@ def sandbox_folder_option(help_text: str) -> Callable[[Command], Command]:
             "sandbox_dir",
             type=click.Path(file_okay=False, path_type=Path),
             default=None,
+            metavar="DIR",
             help=help_text,
         )(command)
 

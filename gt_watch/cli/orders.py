@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from gt_watch.model import OrderInfo
 
 
-@click.command("orders")
+@click.command("orders", short_help="List the orders of your GoTranscript account.")
 @config_option
 @sandbox_folder_option(
     "List the orders of the sandbox that `gt-watch run --sandbox DIR` is running instead."
@@ -36,7 +36,13 @@ if TYPE_CHECKING:
     show_default=True,
     help="live: the orders placed (and paid for); test: GoTranscript's sample orders.",
 )
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most N orders.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Show only the N newest orders (and read no further pages).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per order, for scripts.")
 def orders_command(
     config_file: Path | None,

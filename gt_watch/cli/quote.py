@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from gt_watch.pipeline.quote import FileQuote, Quoting
 
 
-@click.command("quote")
+@click.command("quote", short_help="Price what the rules would order for FILEs (test mode).")
 @config_option
 @sandbox_folder_option(
     "Price against the offline sandbox of DIR instead, with DIR's rules (the sandbox of a "

@@ -48,7 +48,7 @@ def state_database(config_file: Path | None, sandbox_dir: Path | None) -> Path:
     return config.state.database
 
 
-@click.command("status")
+@click.command("status", short_help="Show every file's state, order, cost and next step.")
 @config_option
 @sandbox_option
 @click.option("--all", "show_all", is_flag=True, help="Also list files no rule asks for.")
