@@ -76,12 +76,9 @@ def build(
     state_dir = config.state.database.parent
     api = GoTranscriptClient(config.api.base_url, token)
     closers: list[Callable[[], object]] = [api.close]
-    stager, signed = _stager(config, state_dir, public_url, closers)
+    stager, signed = stager_for(config, public_url, closers)
     sources = SourceRouter([LocalSources(stager)])
-    rules = WatchedRules(
-        {watch.path: watch.recursive for watch in local_watches(config)},
-        RuleDefaults.from_config(config),
-    )
+    rules = watched_rules(config)
     settings = Settings(
         public_url=public_url,
         callback_secret=state_secret(state_dir, CALLBACK_SECRET),
@@ -99,11 +96,22 @@ def build(
     return Runtime(config, state_dir, api, stager, signed, rules, settings, engine, closers)
 
 
-def _stager(
-    config: Config, state_dir: Path, public_url: str | None, closers: list[Callable[[], object]]
+def watched_rules(config: Config) -> WatchedRules:
+    """The rules files of every local watch of the config, read now."""
+    return WatchedRules(
+        {watch.path: watch.recursive for watch in local_watches(config)},
+        RuleDefaults.from_config(config),
+    )
+
+
+def stager_for(
+    config: Config, public_url: str | None, closers: list[Callable[[], object]]
 ) -> tuple[MediaStager, SignedUrls | None]:
+    """The storage of the config (and, for built-in storage, its URL signer, whose secret
+    is kept in the state folder); what must be closed is appended to `closers`."""
     storage = config.storage
     if isinstance(storage, BuiltinStorage):
+        state_dir = config.state.database.parent
         secret = state_secret(state_dir, MEDIA_SECRET).encode("ascii")
         signed = SignedUrls(secret, public_url or "", ttl=timedelta(seconds=storage.url_ttl))
         return signed, signed

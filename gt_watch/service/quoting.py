@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 
+from gt_watch.api.client import GoTranscriptClient
 from gt_watch.api.urls import api_base, endpoint, with_params
 from gt_watch.config.schema import Config
 from gt_watch.errors import GtWatchError
@@ -29,7 +30,7 @@ from gt_watch.pipeline.quote import Quoting
 from gt_watch.pipeline.sources import LocalSources, SourceRouter
 from gt_watch.sandbox.server import SandboxServer
 from gt_watch.sandbox.settings import DEFAULT_TOKEN
-from gt_watch.service.build import Runtime, build
+from gt_watch.service.build import stager_for, watched_rules
 from gt_watch.service.http import HttpServer, bind
 from gt_watch.service.sandbox_link import running_sandbox
 from gt_watch.service.sandbox_mode import STATE_FOLDER, sandbox_config, sandbox_settings
@@ -42,14 +43,12 @@ _ANY_ADDRESS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}  # noqa: S
 @contextlib.contextmanager
 def config_quoting(config: Config, token: str, uploads: UploadProgress) -> Iterator[Quoting]:
     """Given a config and its token, yield what quoting needs while the block runs."""
-    runtime = build(config, token, public_url=config.server.public_url)
-    try:
-        with contextlib.ExitStack() as stack:
-            if runtime.signed is not None:
-                stack.enter_context(_media_server(config, runtime.signed))
-            yield _quoting(runtime, token, uploads)
-    finally:
-        runtime.close()
+    with _parts(config, token, config.server.public_url, uploads) as (quoting, signed):
+        if signed is None:
+            yield quoting
+        else:
+            with _media_server(config, signed):
+                yield quoting
 
 
 @contextlib.contextmanager
@@ -65,35 +64,48 @@ def sandbox_quoting(folder: Path, uploads: UploadProgress) -> Iterator[Quoting]:
     if link is not None:
         listen = link.server_url.removeprefix("http://")
         config = sandbox_config(folder, link.api_url, listen, link.server_url)
-        runtime = build(config, DEFAULT_TOKEN, public_url=link.server_url)
-        try:
-            yield _quoting(runtime, DEFAULT_TOKEN, uploads)
-        finally:
-            runtime.close()
+        with _parts(config, DEFAULT_TOKEN, link.server_url, uploads) as (quoting, _):
+            yield quoting
         return
     state_dir.mkdir(exist_ok=True)
-    with SandboxServer(sandbox_settings(folder)) as sandbox:
-        sock = bind("127.0.0.1", 0)
+    with (
+        SandboxServer(sandbox_settings(folder)) as sandbox,
+        contextlib.closing(bind("127.0.0.1", 0)) as sock,
+    ):
         public_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        config = sandbox_config(folder, sandbox.base_url, public_url[len("http://") :], public_url)
-        runtime = build(config, sandbox.settings.token, public_url=public_url)
-        assert runtime.signed is not None  # sandbox mode serves media itself
-        try:
-            with _serving(runtime.signed, sock):
-                yield _quoting(runtime, sandbox.settings.token, uploads)
-        finally:
-            runtime.close()
+        listen = public_url.removeprefix("http://")
+        config = sandbox_config(folder, sandbox.base_url, listen, public_url)
+        with _parts(config, sandbox.settings.token, public_url, uploads) as (quoting, signed):
+            assert signed is not None  # sandbox mode serves media itself
+            with _serving(signed, sock):
+                yield quoting
 
 
-def _quoting(runtime: Runtime, token: str, uploads: UploadProgress) -> Quoting:
-    sample = endpoint(api_base(runtime.config.api.base_url), "test-file", "transcriptions")
-    return Quoting(
-        api=runtime.api,
-        sources=SourceRouter([LocalSources(runtime.stager)]),
-        rules=runtime.rules,
-        uploads=uploads,
-        sample_text_url=str(with_params(sample, api_token=token, format="text")),
-    )
+@contextlib.contextmanager
+def _parts(
+    config: Config, token: str, public_url: str | None, uploads: UploadProgress
+) -> Iterator[tuple[Quoting, SignedUrls | None]]:
+    """The API client, storage and rules of a config (nothing else: no store, no callback
+    secret), and the URL signer of built-in storage; closed when the block ends."""
+    closers: list[Callable[[], object]] = []
+    try:
+        api = GoTranscriptClient(config.api.base_url, token)
+        closers.append(api.close)
+        stager, signed = stager_for(config, public_url, closers)
+        sample = endpoint(api_base(config.api.base_url), "test-file", "transcriptions")
+        yield (
+            Quoting(
+                api=api,
+                sources=SourceRouter([LocalSources(stager)]),
+                rules=watched_rules(config),
+                uploads=uploads,
+                sample_text_url=str(with_params(sample, api_token=token, format="text")),
+            ),
+            signed,
+        )
+    finally:
+        for close in reversed(closers):
+            close()
 
 
 @contextlib.contextmanager

@@ -104,7 +104,7 @@ def test_quote_prices_each_rule_and_chained_order_at_the_media_length_and_orders
     # Staged where the daemon would stage it, so ordering does not upload it again.
     assert [item.key.split("/")[:2] for item in bucket.objects.all()] == [["gt-watch", "media"]]
     assert inspect(sandbox) == []
-    assert not (tmp_path / "state" / "state.db").exists()
+    assert not (tmp_path / "state").exists()  # no job, no state: not even a secret
     assert TOKEN not in result.stdout + result.stderr
 
 
