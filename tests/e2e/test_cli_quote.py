@@ -3,6 +3,8 @@ sandbox, the media staged in a `moto_server` bucket or served by quote itself.""
 
 from __future__ import annotations
 
+import signal
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,9 +28,10 @@ from tests.e2e.cli_setup import (
     write_rules,
 )
 from tests.support.media import write_wav
-from tests.support.net import free_port
-from tests.support.processes import run_gt_watch
+from tests.support.net import free_port, wait_for_port
+from tests.support.processes import child_env, gt_watch_argv, run_gt_watch
 from tests.support.sandbox_admin import inspect
+from tests.support.servers import static_files
 
 CHAINED_RULES = {
     "mode": "live",
@@ -191,3 +194,49 @@ def test_quote_in_a_sandbox_folder_starts_a_temporary_sandbox_that_orders_nothin
     settings: SandboxSettings = sandbox_settings(tmp_path)
     with SandboxServer(settings) as kept, GoTranscriptClient(kept.base_url, settings.token) as api:
         assert list(api.orders(Mode.LIVE)) == []
+
+
+def _builtin_config(tmp_path: Path, sandbox: SandboxServer, port: int) -> Path:
+    """Built-in storage served on `port`; rules in test mode, so a daemon orders nothing."""
+    server = {"listen": f"127.0.0.1:{port}", "public_url": f"http://127.0.0.1:{port}"}
+    config = write_config(tmp_path, sandbox, {"type": "builtin"}, server=server)
+    write_rules(tmp_path / "media", {**CAPTIONS_RULES, "mode": "test"})
+    return config
+
+
+def test_quote_lets_a_running_daemon_serve_the_builtin_media_urls(
+    tmp_path: Path, sandbox: SandboxServer
+) -> None:
+    port = free_port()
+    config = _builtin_config(tmp_path, sandbox, port)
+    daemon = subprocess.Popen(
+        gt_watch_argv("run", "--config", str(config)),
+        env=child_env(GT_TOKEN=TOKEN),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, timeout=60)
+        speech = write_wav(tmp_path / "media" / "speech.wav", 7.0, seed=4)
+        result = gt_watch("quote", "--config", str(config), "--json", str(speech))
+    finally:
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(timeout=60)
+    assert result.returncode == 0, result.stderr
+    [quote] = json_lines(result.stdout)
+    assert [(order["seconds"], order["price"]) for order in quote["orders"]] == [(7, 1.14)]
+    assert inspect(sandbox) == []
+
+
+def test_quote_refuses_to_serve_media_where_another_program_listens(
+    tmp_path: Path, sandbox: SandboxServer
+) -> None:
+    with static_files(tmp_path) as other:
+        port = int(other.rsplit(":", 1)[1])
+        config = _builtin_config(tmp_path, sandbox, port)
+        speech = write_wav(tmp_path / "media" / "speech.wav", 3.0, seed=4)
+        result = gt_watch("quote", "--config", str(config), str(speech))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error: cannot listen on 127.0.0.1:{port}: ")
+    assert "what listens there is not gt-watch" in result.stderr
+    assert inspect(sandbox) == []
