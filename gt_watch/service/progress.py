@@ -39,7 +39,8 @@ def upload_progress(stream: TextIO) -> UploadProgress:
     """Given the stream progress would be drawn on (stderr), return a bar drawer if it is
     an interactive terminal, else the log-line reporter."""
     interactive = stream.isatty() and os.environ.get("TERM", "") not in ("", "dumb")
-    return TerminalUploads(Console(file=stream)) if interactive else LoggedUploads()
+    # soft_wrap: log lines printed above the bar keep their one line (the terminal wraps).
+    return TerminalUploads(Console(file=stream, soft_wrap=True)) if interactive else LoggedUploads()
 
 
 def _starts_transfer(sent: int, size: int | None) -> bool:

@@ -1,6 +1,7 @@
 """Setting up `gt-watch quote`: the API client, storage and rules of a config (or of a
 sandbox folder), plus whatever server must run for GoTranscript to fetch the media.
-Starts only what is not running already, and stops what it started.
+Starts only what is not running already, and stops what it started. Must not open the
+state database or make any secret but the media-URL key of built-in storage.
 
 - S3 storage: the media are uploaded; nothing else is needed.
 - Built-in storage: media URLs are served by the daemon's HTTP server. They are stateless
