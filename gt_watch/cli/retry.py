@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gt_watch.cli.options import config_option, sandbox_option
+from gt_watch.cli.options import config_option, refuse_both, sandbox_option
 from gt_watch.cli.status import state_database
 
 
@@ -36,5 +36,6 @@ def retry_command(
     from gt_watch.pipeline.retry import retry
     from gt_watch.store import Store
 
+    refuse_both(config_file, sandbox_dir)
     with Store.open(state_database(config_file, sandbox_dir)) as store:
         click.echo(retry(store, job_id, order_id=order_id))
