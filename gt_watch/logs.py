@@ -105,15 +105,25 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(event, ensure_ascii=False, default=str)
 
 
+class CurrentStderr:
+    """Writes to whatever `sys.stderr` is at the moment of writing, so that a progress bar
+    that takes stderr over while it is drawn (rich does) keeps log lines above the bar."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def configure(
     level: str = "INFO", log_format: str = "text", stream: TextIO | None = None
 ) -> logging.Handler:
     """Given a level name and `text` or `json`, install the one redacting stderr handler on
     the root logger and return it. Time stamps are omitted under journald (it adds its own)."""
-    stream = stream or sys.stderr
-    handler = logging.StreamHandler(stream)
+    journald = writes_to_journal(stream or sys.stderr, os.environ)
+    handler: logging.Handler = logging.StreamHandler(stream or CurrentStderr())
     handler.addFilter(RedactingFilter())
-    journald = writes_to_journal(stream, os.environ)
     if log_format == "json":
         handler.setFormatter(JsonFormatter(journald=journald))
     else:

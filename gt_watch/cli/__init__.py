@@ -18,9 +18,11 @@ from gt_watch.errors import GtWatchError
 # name -> "module:attribute" of a click command; the order is the order of `--help`.
 COMMANDS: dict[str, str] = {
     "run": "gt_watch.cli.run:run_command",
-    "status": "gt_watch.cli.status:status_command",
-    "retry": "gt_watch.cli.retry:retry_command",
     "validate": "gt_watch.cli.validate:validate_command",
+    "quote": "gt_watch.cli.quote:quote_command",
+    "status": "gt_watch.cli.status:status_command",
+    "orders": "gt_watch.cli.orders:orders_command",
+    "retry": "gt_watch.cli.retry:retry_command",
     "convert": "gt_watch.cli.captions:convert",
     "qc": "gt_watch.cli.captions:qc",
     "sandbox": "gt_watch.cli.sandbox:sandbox",
@@ -61,10 +63,23 @@ class LazyGroup(click.Group):
     help="One line of text per event, or one JSON object per event.",
 )
 def cli(log_level: str, log_format: str) -> None:
-    """Watch folders and S3 buckets, order GoTranscript transcripts and captions, and write
-    SRT/VTT/DOCX/TXT sidecar files next to the media.
+    """Watch folders, order GoTranscript transcripts, captions and subtitles as each
+    folder's .gt-watch.yaml rules say, and write .srt, .vtt, .docx and .txt files next to
+    the media. Every file is ordered once per rule, through crashes and restarts.
 
-    Start offline with the built-in GoTranscript sandbox:  gt-watch run --sandbox DIR
+    \b
+    Try it offline first (no account, nothing is paid):
+      gt-watch run --sandbox ./gt-demo
+    then drop WAV, MP3 or MP4 files into gt-demo/ and watch the sidecars appear.
+
+    \b
+    With your account, write config.yaml (see config.example.yaml), then:
+      gt-watch validate      check the config and every rules file
+      gt-watch quote FILE    see what a file would cost, without ordering
+      gt-watch run           watch and order (as a service: systemctl start gt-watch)
+      gt-watch status        see what happened to every file
+
+    Run `gt-watch COMMAND --help` for the details of each command.
     """
     logs.configure(log_level, log_format)
 

@@ -79,7 +79,9 @@ def _output_path(source: Path, target: str, output: str | None) -> Path | None:
     return path
 
 
-@click.command("convert")
+@click.command(
+    "convert", short_help="Convert a transcript or captions to SRT, VTT, TXT, DOCX or JSON."
+)
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--to", "target", type=click.Choice(FORMATS), required=True, help="Output format.")
 @click.option(
@@ -180,7 +182,7 @@ def _report(file: Path, profile: StyleProfile, max_lines: int | None) -> QcRepor
     return QcReport(report.profile, report.cues, problems + report.violations)
 
 
-@click.command("qc")
+@click.command("qc", short_help="Check an SRT or VTT file against a caption style.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--profile",

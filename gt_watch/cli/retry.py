@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from gt_watch.cli.options import config_option, sandbox_option
+from gt_watch.cli.options import config_option, refuse_both, sandbox_option
 from gt_watch.cli.status import state_database
 
 
-@click.command("retry")
+@click.command("retry", short_help="Re-queue a stopped job once you have decided.")
 @config_option
 @sandbox_option
 @click.argument("job_id", metavar="JOB")
@@ -19,6 +19,7 @@ from gt_watch.cli.status import state_database
     "order_id",
     type=int,
     default=None,
+    metavar="ID",
     help="Bind the job to this existing order (found in the GoTranscript dashboard) instead "
     "of placing a new one.",
 )
@@ -35,5 +36,6 @@ def retry_command(
     from gt_watch.pipeline.retry import retry
     from gt_watch.store import Store
 
+    refuse_both(config_file, sandbox_dir)
     with Store.open(state_database(config_file, sandbox_dir)) as store:
         click.echo(retry(store, job_id, order_id=order_id))

@@ -11,7 +11,7 @@ import click
 from gt_watch.cli.options import config_option
 
 
-@click.command("run")
+@click.command("run", short_help="Watch folders, order by their rules, write sidecars.")
 @config_option
 @click.option(
     "--once",
@@ -24,15 +24,23 @@ from gt_watch.cli.options import config_option
     "sandbox_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Watch DIR against the built-in GoTranscript sandbox instead: offline, nothing is "
-    "paid, state under DIR/.gt-watch/, and a starter .gt-watch.yaml if DIR has none.",
+    metavar="DIR",
+    help="Watch DIR against the built-in GoTranscript sandbox instead of the config: "
+    "offline, nothing is paid, state under DIR/.gt-watch/, and a starter .gt-watch.yaml "
+    "(English captions) if DIR has none.",
 )
 def run_command(config_file: Path | None, once: bool, sandbox_dir: Path | None) -> None:
-    """Watch folders, place orders by their rules and write sidecar files.
+    """Watch the folders of the config file, order what their .gt-watch.yaml rules ask
+    for, and write the results next to the media (interview.en.srt, ...).
 
-    Runs until stopped (Ctrl-C, SIGTERM: running work finishes first); with --once, until
-    everything present is done. SIGHUP re-reads config.yaml and every rules file.
-    Try it offline first:  gt-watch run --sandbox ./gt-demo
+    Runs until stopped (Ctrl-C, SIGTERM: running steps finish first); with --once, until
+    everything present is done. SIGHUP re-reads config.yaml and every rules file. Each
+    file is ordered once per rule, also across crashes and restarts. `gt-watch status`
+    shows how far each file got.
+
+    \b
+    Try it offline first (no account, nothing is paid):
+      gt-watch run --sandbox ./gt-demo
     """
     if sandbox_dir is not None:
         from gt_watch.service.sandbox_mode import run_sandbox

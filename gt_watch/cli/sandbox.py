@@ -12,7 +12,7 @@ from gt_watch.sandbox.server import API_PATH, bind, make_server, root_url
 from gt_watch.sandbox.settings import DEFAULT_TOKEN, TRANSCRIPT_SHAPES, SandboxSettings
 
 
-@click.command("sandbox")
+@click.command("sandbox", short_help="Serve the offline GoTranscript API emulator.")
 @click.option(
     "--host",
     default="127.0.0.1",
@@ -113,6 +113,9 @@ def sandbox(host: str, port: int, public_url: str | None, **options: object) -> 
     at, charges a pretend wallet, finishes live orders after --delay seconds, POSTs the
     documented callbacks and serves transcripts, captions and alignment files. Knobs can be
     changed while it runs through the admin API under /sandbox/ (Bearer token). Ctrl+C stops it.
+
+    For developing against the API. To try gt-watch itself offline, `gt-watch run --sandbox
+    DIR` is simpler: it starts a sandbox of its own.
     """
     settings = SandboxSettings(public_url=public_url, **options)  # type: ignore[arg-type]
     sock = bind(host, port)

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from gt_watch.config.validate import ValidationReport
 
 
-@click.command("validate")
+@click.command("validate", short_help="Check config.yaml and every rules file.")
 @config_option
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate_command(config_file: Path | None, paths: tuple[Path, ...]) -> int:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from gt_watch.pipeline.ports import OrderApi, RulesSource, Settings
+from gt_watch.pipeline.ports import OrderApi, RulesSource, Settings, UploadProgress
 from gt_watch.pipeline.sources import SourceRouter
 from gt_watch.store import Store
 
@@ -18,6 +19,14 @@ PRIVATE_PREFIX = "@"
 SCRIPT_PARAM = "@script"
 
 
+class SilentUploads:
+    """An `UploadProgress` that shows nothing: the default of tests and embedders."""
+
+    @contextmanager
+    def track(self, name: str, size: int | None) -> Iterator[Callable[[int], None]]:
+        yield lambda sent: None
+
+
 @dataclass
 class Context:
     store: Store
@@ -26,3 +35,4 @@ class Context:
     rules: RulesSource
     settings: Settings
     clock: Callable[[], datetime]
+    uploads: UploadProgress = field(default_factory=SilentUploads)

@@ -38,8 +38,12 @@ _OTHER_MAGIC: tuple[tuple[bytes, str], ...] = (
 
 @dataclass(frozen=True, slots=True)
 class MediaFacts:
+    """What a media file is: its content identity, length in seconds (None: unknown, the
+    API measures it) and size in bytes (None: unknown)."""
+
     content_hash: str
     duration: float | None
+    size: int | None = None
 
 
 def content_hash(path: Path) -> str:
@@ -59,7 +63,7 @@ def examine(path: Path) -> MediaFacts:
         if size == 0:
             raise MediaError(f"{path.name} is empty (0 bytes); nothing to transcribe")
         duration = _duration(path)
-        return MediaFacts(content_hash(path), duration)
+        return MediaFacts(content_hash(path), duration, size)
     except OSError as error:
         raise MediaError(f"cannot read {path}: {error.strerror}") from error
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
-from gt_watch.catalog import spec_for
 from gt_watch.errors import (
     ApiError,
     ApiRequestError,
@@ -26,6 +25,7 @@ from gt_watch.pipeline.plan import DeliveryPlan
 from gt_watch.pipeline.requests import (
     CHAIN_INPUT,
     callback_url,
+    chained_params,
     order_params,
     order_tag,
     with_format,
@@ -47,8 +47,13 @@ class Wait(Exception):
 def media_key(record: FileRecord) -> str:
     """The storage key of a file's bytes: derived from the content, so a copy is one object."""
     assert record.content_hash
-    suffix = source_suffix(record.source)
-    return f"media/{record.content_hash[:2]}/{record.content_hash}{suffix}"
+    return content_key(record.content_hash, record.source)
+
+
+def content_key(content_hash: str, source: str) -> str:
+    """Given a media file's content hash and source, return its storage key (what
+    `media_key` names, for a file not recorded in the store: `gt-watch quote`)."""
+    return f"media/{content_hash[:2]}/{content_hash}{source_suffix(source)}"
 
 
 def source_file(ctx: Context, job: JobRecord) -> FileRecord:
@@ -67,7 +72,8 @@ def stage(ctx: Context, job: JobRecord) -> JobRecord:
     record = source_file(ctx, job)
     key = media_key(record)
     try:
-        ctx.sources(record.source).stage(record.source, key)
+        with ctx.uploads.track(source_name(record.source), record.size) as progress:
+            ctx.sources(record.source).stage(record.source, key, progress=progress)
     except StorageError as error:
         retry_at = ctx.clock() + timedelta(seconds=ctx.settings.stage_retry)
         ctx.store.jobs.update(job.id, error=str(error), next_check_at=retry_at)
@@ -144,12 +150,9 @@ def _request(ctx: Context, job: JobRecord) -> dict[str, str]:
     if ctx.settings.public_url:
         callback = callback_url(ctx.settings.public_url, ctx.settings.callback_secret, job.id)
     rule_params = {k: v for k, v in job.params.items() if not k.startswith(PRIVATE_PREFIX)}
-    if job.parent_id and "translate_from" in spec_for(job.kind).param_index:
+    if job.parent_id:
         parent = ctx.store.jobs.get(job.parent_id)
-        rule_params.setdefault("translate_from", parent.params.get("language", ""))
-    if job.parent_id and "language" in spec_for(job.kind).param_index:
-        parent = ctx.store.jobs.get(job.parent_id)
-        rule_params.setdefault("language", parent.params.get("language", ""))
+        rule_params = chained_params(job.kind, rule_params, parent.params.get("language", ""))
     return order_params(
         job.kind,
         rule_params,

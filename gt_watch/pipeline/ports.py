@@ -7,6 +7,7 @@ from config) and hands them in; tests hand in the same real pieces against local
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -45,6 +46,17 @@ class Stager(Protocol):
     def stage(
         self, path: Path, key: str, *, progress: Callable[[int], None] | None = None
     ) -> Staged: ...
+
+
+class UploadProgress(Protocol):
+    """Shows how far uploads got: a bar on a terminal, a log line for long ones otherwise.
+    Several uploads may run at once (one per worker thread)."""
+
+    def track(self, name: str, size: int | None) -> AbstractContextManager[Callable[[int], None]]:
+        """Given a file's name and size, return a context manager whose value is the
+        progress callback to hand to `Stager.stage` (cumulative bytes sent). Leaving the
+        block ends the display, whether the upload succeeded or not."""
+        ...
 
 
 class RulesSource(Protocol):

@@ -34,6 +34,19 @@ def callback_url(public_url: str, secret: str, job_id: str) -> str:
     return f"{public_url.rstrip('/')}/callbacks/{secret}/{job_id}"
 
 
+def chained_params(
+    kind: OrderKind, rule_params: Mapping[str, str], parent_language: str
+) -> dict[str, str]:
+    """Given a chained order's kind and rule parameters and the language of the order it
+    follows, return its parameters with the parent's language filled in where the rule
+    left it open (the language to proofread or align, the language to translate from)."""
+    params = dict(rule_params)
+    for name in ("translate_from", "language"):
+        if name in spec_for(kind).param_index:
+            params.setdefault(name, parent_language)
+    return params
+
+
 def with_format(url: str, fmt: str | None) -> str:
     """Given a result URL, return it with its `format` query parameter set (or unchanged)."""
     if fmt is None:

@@ -13,6 +13,7 @@ from gt_watch.errors import GtWatchError
 from gt_watch.pipeline.media import MediaFacts, content_hash, examine
 from gt_watch.pipeline.ports import Staged, Stager
 from gt_watch.results.sidecars import atomic_write, backup, sha256_file
+from gt_watch.storage import ProgressCallback
 
 
 def source_name(source: str) -> str:
@@ -46,9 +47,10 @@ class Sources(Protocol):
 
     def exists(self, source: str) -> bool: ...
 
-    def stage(self, source: str, key: str) -> Staged:
+    def stage(self, source: str, key: str, *, progress: ProgressCallback | None = None) -> Staged:
         """Make the source reachable by URL for GoTranscript (`key`: a content-derived name
-        for storage that copies). Raise StorageError if that fails."""
+        for storage that copies), reporting the bytes copied so far to `progress` if the
+        storage copies. Raise StorageError if that fails."""
         ...
 
     def sibling(self, source: str, name: str) -> str:
@@ -88,8 +90,8 @@ class LocalSources:
     def exists(self, source: str) -> bool:
         return Path(source).is_file()
 
-    def stage(self, source: str, key: str) -> Staged:
-        return self._stager.stage(Path(source), key)
+    def stage(self, source: str, key: str, *, progress: ProgressCallback | None = None) -> Staged:
+        return self._stager.stage(Path(source), key, progress=progress)
 
     def sibling(self, source: str, name: str) -> str:
         return str(Path(source).with_name(name))

@@ -3,6 +3,9 @@ and what to do. Pure."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+
 from gt_watch.model import JobState
 from gt_watch.store.status import StatusRow
 
@@ -52,3 +55,37 @@ def next_step(row: StatusRow) -> str:
     if row.job_error and row.job_state != JobState.DELIVERED:
         return f"{step} (last attempt: {row.job_error})"
     return step
+
+
+def shown_source(row: StatusRow) -> str:
+    """A row's file as a person finds it in the watched folder: relative to its watch root
+    (`interviews/ana.wav`), or whole if it lies elsewhere."""
+    root = row.watch_root.rstrip("/")
+    if root and row.source.startswith(root + "/"):
+        return row.source[len(root) + 1 :]
+    return row.source
+
+
+def summary(rows: Sequence[StatusRow], spent_today: float) -> str:
+    """Given the status rows and the live money spent since midnight UTC, return the line
+    under the table: files, jobs by state (most frequent first), and today's spending."""
+    files = len({row.source for row in rows})
+    states = Counter(state_of(row) for row in _one_row_per_job(rows))
+    jobs = sum(states.values())
+    text = f"{_count(files, 'file')}, {_count(jobs, 'job')}"
+    if states:
+        text += ": " + ", ".join(f"{count} {state}" for state, count in states.most_common())
+    return f"{text}. Spent today: {spent_today:.2f} USD (live orders since 00:00 UTC)."
+
+
+def _one_row_per_job(rows: Sequence[StatusRow]) -> list[StatusRow]:
+    """A job delivering to several files (copies of one content) counts once."""
+    by_job: dict[str, StatusRow] = {}
+    for row in rows:
+        if row.job_id is not None:
+            by_job.setdefault(row.job_id, row)
+    return list(by_job.values())
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -17,9 +17,9 @@ import httpx
 from gt_watch.api.client import GoTranscriptClient
 from gt_watch.config.resolve import RuleDefaults
 from gt_watch.config.schema import BuiltinStorage, Config, LocalWatch, S3Storage
-from gt_watch.pipeline.context import Context
+from gt_watch.pipeline.context import Context, SilentUploads
 from gt_watch.pipeline.engine import Engine
-from gt_watch.pipeline.ports import Settings
+from gt_watch.pipeline.ports import Settings, UploadProgress
 from gt_watch.pipeline.sources import LocalSources, SourceRouter
 from gt_watch.service.rules import WatchedRules
 from gt_watch.service.secrets import register_aws_secrets, state_secret
@@ -72,18 +72,23 @@ def local_watches(config: Config) -> list[LocalWatch]:
     return [watch for watch in config.watches if isinstance(watch, LocalWatch)]
 
 
-def build(config: Config, token: str, *, public_url: str | None) -> Runtime:
-    """Given a valid config, the API token and the public base URL of this daemon's HTTP
-    server, build the API client, storage, rules and the pipeline engine."""
+def build(
+    config: Config,
+    token: str,
+    *,
+    public_url: str | None,
+    uploads: UploadProgress | None = None,
+) -> Runtime:
+    """Given a valid config, the API token, the public base URL of this daemon's HTTP
+    server and how to show upload progress (default: not at all), build the API client,
+    storage, rules and the pipeline engine."""
+    shown_uploads = uploads or SilentUploads()
     state_dir = config.state.database.parent
     api = GoTranscriptClient(config.api.base_url, token)
     closers: list[Callable[[], object]] = [api.close]
-    stager, signed, storage_http = _stager(config, state_dir, public_url, closers)
+    stager, signed, storage_http = stager_for(config, public_url, closers)
     sources = SourceRouter([LocalSources(stager)])
-    rules = WatchedRules(
-        {watch.path: watch.recursive for watch in local_watches(config)},
-        RuleDefaults.from_config(config),
-    )
+    rules = watched_rules(config)
     settings = Settings(
         public_url=public_url,
         callback_secret=state_secret(state_dir, CALLBACK_SECRET),
@@ -96,7 +101,7 @@ def build(config: Config, token: str, *, public_url: str | None) -> Runtime:
 
     def make_context() -> Context:
         store = Store.open(config.state.database)
-        context = Context(store, api, sources, rules, runtime.settings, utc_now)
+        context = Context(store, api, sources, rules, runtime.settings, utc_now, shown_uploads)
         runtime.contexts.append(context)
         return context
 
@@ -106,12 +111,23 @@ def build(config: Config, token: str, *, public_url: str | None) -> Runtime:
     return runtime
 
 
-def _stager(
-    config: Config, state_dir: Path, public_url: str | None, closers: list[Callable[[], object]]
+def watched_rules(config: Config) -> WatchedRules:
+    """The rules files of every local watch of the config, read now."""
+    return WatchedRules(
+        {watch.path: watch.recursive for watch in local_watches(config)},
+        RuleDefaults.from_config(config),
+    )
+
+
+def stager_for(
+    config: Config, public_url: str | None, closers: list[Callable[[], object]]
 ) -> tuple[MediaStager, SignedUrls | None, httpx.Client | None]:
+    """The storage of the config, for built-in storage its URL signer (whose secret is kept
+    in the state folder), for S3 the httpx client of its uploads (metrics count its bytes);
+    what must be closed is appended to `closers`."""
     storage = config.storage
     if isinstance(storage, BuiltinStorage):
-        secret = state_secret(state_dir, MEDIA_SECRET).encode("ascii")
+        secret = state_secret(config.state.database.parent, MEDIA_SECRET).encode("ascii")
         signed = SignedUrls(secret, public_url or "", ttl=timedelta(seconds=storage.url_ttl))
         return signed, signed, None
     assert isinstance(storage, S3Storage)

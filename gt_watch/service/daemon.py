@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from gt_watch.service.http import HttpServer, bind
 from gt_watch.service.liveness import Heartbeat, Liveness
 from gt_watch.service.metrics import ErrorCounter, Metrics
 from gt_watch.service.notify import Notifier
+from gt_watch.service.progress import upload_progress
 from gt_watch.service.reload import ConfigLoader, reload
 from gt_watch.service.signals import EXIT_UNHEALTHY, Control
 from gt_watch.service.supervisor import Supervisor
@@ -58,7 +60,12 @@ def run(
     register_secret(token)
     environ = os.environ if environ is None else environ
     sock = sock or bind(config.server.host, config.server.port)
-    runtime = build(config, token, public_url=public_url or config.server.public_url)
+    runtime = build(
+        config,
+        token,
+        public_url=public_url or config.server.public_url,
+        uploads=upload_progress(sys.stderr),
+    )
     daemon = Daemon(runtime, Notifier.from_environ(environ), load_config)
     try:
         daemon.start(sock, environ)

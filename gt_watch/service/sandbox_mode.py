@@ -5,6 +5,7 @@ rules file when DIR has none. Nothing leaves this machine and nothing is paid.""
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from gt_watch.config.rules_schema import RULES_FILE_NAME
@@ -14,6 +15,7 @@ from gt_watch.sandbox.server import SandboxServer
 from gt_watch.sandbox.settings import SandboxSettings
 from gt_watch.service import daemon
 from gt_watch.service.http import bind
+from gt_watch.service.sandbox_link import SandboxLink, published
 
 log = logging.getLogger("gt_watch.service")
 
@@ -68,6 +70,14 @@ def sandbox_config(folder: Path, api_url: str, listen: str, public_url: str) -> 
     )
 
 
+def sandbox_settings(folder: Path, delay: float = 5.0) -> SandboxSettings:
+    """The settings of the sandbox of a sandbox folder: its orders and wallet kept under
+    `folder/.gt-watch/`, live orders finished after `delay` seconds."""
+    return SandboxSettings(
+        state_path=folder / STATE_FOLDER / "sandbox.sqlite3", delay=delay, speed=SANDBOX_SPEED
+    )
+
+
 def run_sandbox(folder: Path, *, once: bool = False, delay: float = 5.0) -> int:
     """Watch `folder` against an in-process sandbox until stopped (or settled, with `once`)."""
     folder = folder.expanduser().resolve()
@@ -80,9 +90,7 @@ def run_sandbox(folder: Path, *, once: bool = False, delay: float = 5.0) -> int:
         ) from error
     if write_starter_rules(folder):
         log.info("wrote starter rules to %s", folder / RULES_FILE_NAME)
-    settings = SandboxSettings(
-        state_path=folder / STATE_FOLDER / "sandbox.sqlite3", delay=delay, speed=SANDBOX_SPEED
-    )
+    settings = sandbox_settings(folder, delay)
     with SandboxServer(settings) as sandbox:
         sock = bind("127.0.0.1", 0)
         port = sock.getsockname()[1]
@@ -93,4 +101,6 @@ def run_sandbox(folder: Path, *, once: bool = False, delay: float = 5.0) -> int:
             "(nothing is paid; Ctrl-C stops)",
             folder,
         )
-        return daemon.run(config, settings.token, once=once, sock=sock, public_url=public_url)
+        link = SandboxLink(sandbox.base_url, public_url, os.getpid())
+        with published(folder / STATE_FOLDER, link):
+            return daemon.run(config, settings.token, once=once, sock=sock, public_url=public_url)

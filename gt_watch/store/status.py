@@ -26,13 +26,14 @@ class StatusRow:
     delivery_state: str | None
     delivery_error: str | None
     updated_at: str
+    watch_root: str = ""
 
 
 def status_rows(database: Database, *, include_ignored: bool = False) -> list[StatusRow]:
     """Every file gt-watch knows (without those no rule wants, unless asked), with its jobs."""
     rows = database.query(
-        "SELECT files.source, files.state AS file_state, files.problem, deliveries.rule,"
-        " deliveries.state AS delivery_state, deliveries.error AS delivery_error,"
+        "SELECT files.source, files.watch_root, files.state AS file_state, files.problem,"
+        " deliveries.rule, deliveries.state AS delivery_state, deliveries.error AS delivery_error,"
         " jobs.id AS job_id, jobs.kind, jobs.mode, jobs.state AS job_state, jobs.order_id,"
         " jobs.cost, jobs.quote, jobs.error AS job_error,"
         " COALESCE(jobs.updated_at, files.updated_at) AS updated_at"
@@ -59,6 +60,7 @@ def status_rows(database: Database, *, include_ignored: bool = False) -> list[St
             delivery_state=row["delivery_state"],
             delivery_error=row["delivery_error"],
             updated_at=row["updated_at"],
+            watch_root=row["watch_root"],
         )
         for row in rows
     ]

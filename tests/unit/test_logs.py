@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -76,3 +77,11 @@ def test_under_journald_lines_start_with_their_priority_and_carry_no_time(
     record = logging.LogRecord("gt_watch.x", logging.WARNING, "", 0, "careful", None, None)
     assert formatter.format(record) == "<4>WARNING gt_watch.x: careful"
     assert [logs.syslog_priority(level) for level in (10, 20, 30, 40, 50)] == [7, 6, 4, 3, 2]
+
+
+def test_log_lines_follow_stderr_when_a_progress_display_takes_it_over() -> None:
+    logs.configure("info", "text")
+    taken_over = io.StringIO()
+    with contextlib.redirect_stderr(taken_over):
+        logging.getLogger("gt_watch.test").info("uploaded talk.wav")
+    assert taken_over.getvalue().endswith("INFO gt_watch.test: uploaded talk.wav\n")

@@ -15,6 +15,7 @@ from tests.support.media import sample
 )
 def test_media_samples_are_measured_and_hashed(name: str) -> None:
     facts = examine(sample(name))
+    assert facts.size == sample(name).stat().st_size
     assert facts.duration is not None
     assert 2.9 < facts.duration < 3.2
     assert facts.content_hash == hashlib.sha256(sample(name).read_bytes()).hexdigest()

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from gt_watch.catalog import validate_request
 from gt_watch.model import OrderKind
-from gt_watch.pipeline.requests import callback_url, order_params, order_tag, tag_in, with_format
+from gt_watch.pipeline.requests import (
+    callback_url,
+    chained_params,
+    order_params,
+    order_tag,
+    tag_in,
+    with_format,
+)
 
 MEDIA = "https://bucket.example/media/ab/abc.wav?X-Amz-Signature=x"
 TEXT = "https://gotranscript.com/api/v4/orders/9/transcription?api_token=t"
@@ -73,3 +80,13 @@ def test_with_format_replaces_an_existing_format() -> None:
 
 def test_callback_url_carries_secret_and_job() -> None:
     assert callback_url("https://gt.example/", "s3", "j1") == "https://gt.example/callbacks/s3/j1"
+
+
+def test_a_chained_translation_translates_from_the_language_of_its_parent() -> None:
+    params = chained_params(OrderKind.TRANSLATION, {"translate_to": "german"}, "english")
+    assert params == {"translate_to": "german", "translate_from": "english"}
+
+
+def test_a_chained_proofreading_keeps_a_language_its_rule_sets() -> None:
+    params = chained_params(OrderKind.PROOFREADING, {"language": "spanish"}, "english")
+    assert params == {"language": "spanish"}
