@@ -17,7 +17,8 @@ TRANSITIONS: Mapping[S, frozenset[S]] = {
     S.ORDERING: frozenset({S.ORDERED, S.QUOTED, S.FAILED, S.IN_DOUBT, S.STAGED}),
     S.IN_DOUBT: frozenset({S.ORDERED, S.QUOTED, S.NEEDS_ATTENTION, S.STAGED}),
     S.ORDERED: frozenset({S.FINISHED, S.REFUNDED, S.NEEDS_ATTENTION}),
-    S.FINISHED: frozenset({S.FETCHED, S.REFUNDED, S.NEEDS_ATTENTION}),
+    # -> delivered: a re-delivery (or a repeated callback) whose results did not change.
+    S.FINISHED: frozenset({S.FETCHED, S.DELIVERED, S.REFUNDED, S.NEEDS_ATTENTION}),
     S.FETCHED: frozenset({S.DELIVERED, S.FINISHED, S.REFUNDED, S.NEEDS_ATTENTION}),
     S.DELIVERED: frozenset({S.FINISHED, S.FETCHED, S.REFUNDED}),
     S.REFUNDED: frozenset({S.STABLE}),
