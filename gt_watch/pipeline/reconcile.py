@@ -4,8 +4,8 @@ GoTranscript is unknown (a crash, a timeout, a 5xx). Never posts anything.
 Evidence, strongest first: a callback addressed to the job (its URL carries the job id) that
 names an order id; an order in the account's list whose comment carries the job's tag; for
 kinds without a comment, exactly one unclaimed order of the right type and language paid
-within a window around the intent. No evidence after a grace period: a person decides
-(`needs_attention`); in test mode nothing was charged, so the job simply tries again.
+within a window around the intent. No evidence, or several candidates, after a grace period:
+a person decides (`needs_attention`); in test mode nothing was charged, so the job simply tries again.
 """
 
 from __future__ import annotations
@@ -54,8 +54,10 @@ def reconcile(ctx: Context, intent: IntentRecord, job: JobRecord, *, startup: bo
         log.info("in-doubt order found: %s", found.id, extra={"job": job.id})
         return ctx.store.intents.adopted(job.id, found.id, found.price, found.seconds)
     age = ctx.clock() - intent.created_at
-    if found is None and age < timedelta(seconds=ctx.settings.reconcile_grace):
-        return job  # the order list may lag behind; look again later
+    if age < timedelta(seconds=ctx.settings.reconcile_grace):
+        # The order list may lag behind, and a callback naming the order (the strongest
+        # evidence, which also settles several candidates) may still come: look again later.
+        return job
     reason = found or (
         "the order may not have been placed: no matching order in the account's order list. "
         "Check the GoTranscript dashboard; if there is none, `gt-watch retry "
