@@ -193,12 +193,13 @@ def _text_url(ctx: Context, job: JobRecord, record: FileRecord) -> str | None:
 
 
 def _check_guards(ctx: Context, job: JobRecord, params: dict[str, str]) -> None:
-    """Raise Hold if placing this live order would break a spending guard."""
-    in_doubt = len(ctx.store.jobs.in_states({_S.IN_DOUBT}))
+    """Raise Hold if placing this live order would break a spending guard, Wait while
+    ordering pauses."""
+    in_doubt = _orders_in_doubt(ctx)
     if in_doubt >= ctx.settings.max_in_doubt:
-        raise Hold(
-            f"{in_doubt} orders are in doubt; ordering pauses until they are reconciled "
-            "(`gt-watch status`)"
+        raise Wait(
+            f"{in_doubt} order(s) in doubt (whether GoTranscript received them is unknown); "
+            "ordering pauses until they are settled: see `gt-watch status`"
         )
     per_order, per_day = _limits(ctx, job)
     if per_order is None and per_day is None:
@@ -218,6 +219,16 @@ def _check_guards(ctx: Context, job: JobRecord, params: dict[str, str]) -> None:
                 f"today's spending would reach {spent + quote:.2f} USD, above max_per_day "
                 f"{per_day:.2f}; raise the budget or wait until tomorrow, then `gt-watch retry`"
             )
+
+
+def _orders_in_doubt(ctx: Context) -> int:
+    """Live orders that may or may not exist: being reconciled, or waiting for a person's
+    decision after reconciliation found nothing (their intent is still open)."""
+    return sum(
+        1
+        for _, job in ctx.store.intents.unresolved()
+        if job.mode is Mode.LIVE and job.state in (_S.IN_DOUBT, _S.NEEDS_ATTENTION)
+    )
 
 
 def _limits(ctx: Context, job: JobRecord) -> tuple[float | None, float | None]:
