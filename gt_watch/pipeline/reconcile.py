@@ -4,8 +4,9 @@ GoTranscript is unknown (a crash, a timeout, a 5xx). Never posts anything.
 Evidence, strongest first: a callback addressed to the job (its URL carries the job id) that
 names an order id; an order in the account's list whose comment carries the job's tag; for
 kinds without a comment, exactly one unclaimed order of the right type and language paid
-within a window around the intent. No evidence, or several candidates, after a grace period:
-a person decides (`needs_attention`); in test mode nothing was charged, so the job simply tries again.
+within a window around the intent. No evidence, or several candidates, after a grace
+period: a person decides (`needs_attention`); in test mode nothing was charged, so the job
+simply tries again.
 """
 
 from __future__ import annotations
