@@ -7,6 +7,7 @@ every other failure leaves the job in doubt for `reconcile` to settle.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, timedelta
 
 from gt_watch.catalog import spec_for
@@ -14,6 +15,7 @@ from gt_watch.errors import (
     ApiError,
     ApiRequestError,
     ApiUnavailableError,
+    ConfigError,
     OrderOutcomeUnknown,
     StorageError,
     ValidationError,
@@ -22,7 +24,6 @@ from gt_watch.failpoints import failpoint
 from gt_watch.model import JobState, Mode
 from gt_watch.pipeline.context import PRIVATE_PREFIX, SCRIPT_PARAM, Context, log
 from gt_watch.pipeline.intake import script_of
-from gt_watch.pipeline.plan import DeliveryPlan
 from gt_watch.pipeline.requests import (
     CHAIN_INPUT,
     callback_url,
@@ -31,7 +32,7 @@ from gt_watch.pipeline.requests import (
     with_format,
 )
 from gt_watch.pipeline.sources import source_name, source_suffix
-from gt_watch.store.rows import FileRecord, FileState, JobRecord
+from gt_watch.store.rows import DeliveryState, FileRecord, FileState, JobRecord
 
 _S = JobState
 
@@ -201,8 +202,8 @@ def _check_guards(ctx: Context, job: JobRecord, params: dict[str, str]) -> None:
             f"{in_doubt} order(s) in doubt (whether GoTranscript received them is unknown); "
             "ordering pauses until they are settled: see `gt-watch status`"
         )
-    per_order, per_day = _limits(ctx, job)
-    if per_order is None and per_day is None:
+    per_order, day_caps = _limits(ctx, job)
+    if per_order is None and not day_caps:
         return
     try:
         quote = ctx.api.place_order(job.kind, params, Mode.TEST).order_total
@@ -210,14 +211,19 @@ def _check_guards(ctx: Context, job: JobRecord, params: dict[str, str]) -> None:
         raise Wait(f"could not get a price before ordering: {error}") from error
     ctx.store.jobs.update(job.id, quote=quote)
     if per_order is not None and quote > per_order:
-        raise Hold(f"this order would cost {quote:.2f} USD, above max_per_order {per_order:.2f}")
-    if per_day is not None:
-        midnight = ctx.clock().astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-        spent = ctx.store.intents.spent_since(midnight)
-        if spent + quote > per_day:
+        raise Hold(
+            f"this order would cost {quote:.2f} USD, above max_per_order {per_order:.2f}; "
+            "raise `budget.max_per_order` in the folder's rules (or `limits.max_per_order` "
+            f"in config.yaml), then `gt-watch retry {job.id}`"
+        )
+    midnight = ctx.clock().astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    for cap in day_caps:
+        spent = ctx.store.intents.spent_since(midnight, under=cap.folder)
+        if spent + quote > cap.limit:
             raise Hold(
-                f"today's spending would reach {spent + quote:.2f} USD, above max_per_day "
-                f"{per_day:.2f}; raise the budget or wait until tomorrow, then `gt-watch retry`"
+                f"today's spending{f' in {cap.folder}' if cap.folder else ''} would reach "
+                f"{spent + quote:.2f} USD, above max_per_day {cap.limit:.2f} ({cap.setting}); "
+                f"raise it or wait until tomorrow (UTC), then `gt-watch retry {job.id}`"
             )
 
 
@@ -231,14 +237,43 @@ def _orders_in_doubt(ctx: Context) -> int:
     )
 
 
-def _limits(ctx: Context, job: JobRecord) -> tuple[float | None, float | None]:
-    """The tightest per-order and per-day limits among the job's folders and the config."""
-    per_order, per_day = ctx.settings.max_per_order, ctx.settings.max_per_day
+@dataclass(frozen=True, slots=True)
+class DayCap:
+    """A daily spending cap: the limit, the folder whose files' orders it counts (None: all
+    orders), and where a person changes it."""
+
+    limit: float
+    folder: str | None
+    setting: str
+
+
+def _limits(ctx: Context, job: JobRecord) -> tuple[float | None, list[DayCap]]:
+    """The tightest per-order limit and every daily cap that apply to a job: config.yaml's,
+    and those of the rules of every folder it delivers to, as the rules read now (so that a
+    person who raised a limit can retry). Raise Wait if those rules are broken."""
+    per_order = ctx.settings.max_per_order
+    caps = []
+    if ctx.settings.max_per_day is not None:
+        caps.append(DayCap(ctx.settings.max_per_day, None, "limits.max_per_day in config.yaml"))
     for delivery in ctx.store.deliveries.for_job(job.id):
-        budget = DeliveryPlan.from_json(delivery.rule).budget
+        if delivery.state == DeliveryState.SUPERSEDED:
+            continue
+        record = ctx.store.files.get(delivery.file_id)
+        try:
+            budget = ctx.rules.rules_for(record.source).budget
+        except ConfigError as error:
+            raise Wait(f"the rules for {record.source} are broken; fix them: {error}") from error
         per_order = _tighter(per_order, budget.max_per_order)
-        per_day = _tighter(per_day, budget.max_per_day)
-    return per_order, per_day
+        if budget.max_per_day is not None and budget.scope is not None:
+            folder = _scope_folder(record.watch_root, budget.scope)
+            setting = f"budget.max_per_day in the rules of {folder}"
+            caps.append(DayCap(budget.max_per_day, folder, setting))
+    return per_order, list(dict.fromkeys(caps))
+
+
+def _scope_folder(watch_root: str, scope: str) -> str:
+    """The folder a budget's scope (relative to its watch root) names."""
+    return f"{watch_root.rstrip('/')}/{scope}" if scope else watch_root
 
 
 def _tighter(first: float | None, second: float | None) -> float | None:
