@@ -93,7 +93,7 @@ def plan_job(
         origin_file_id=file_id,
         parent_id=parent_id,
     )
-    ctx.store.deliveries.owe(job.id, file_id, planned.delivery.to_json())
+    owed = ctx.store.deliveries.owe(job.id, file_id, planned.delivery.to_json())
     if created:
         log.info(
             "planned %s (%s)",
@@ -101,7 +101,16 @@ def plan_job(
             planned.rule.kind.value,
             extra={"job": job.id, "file": source},
         )
-    elif job.state is JobState.DELIVERED:
+    elif job.state is JobState.SUPERSEDED:
+        # Never paid for; a file has these bytes again (touched, or changed back).
+        ctx.store.jobs.transition(
+            job.id,
+            JobState.STABLE,
+            expect={JobState.SUPERSEDED},
+            note=f"{source_name(source)} has this content again",
+            next_check_at=None,
+        )
+    elif owed and job.state is JobState.DELIVERED:
         # Same content seen before and already delivered: render for this file too.
         ctx.store.jobs.transition(
             job.id,
@@ -109,8 +118,6 @@ def plan_job(
             expect={JobState.DELIVERED},
             note=f"same content as an earlier file; delivering to {source_name(source)} too",
         )
-    elif job.state is JobState.SUPERSEDED:
-        log.info("content seen before under a superseded job", extra={"job": job.id})
 
 
 def script_of(ctx: Context, source: str, template: str) -> str:
