@@ -45,6 +45,10 @@ class Wait(Exception):
     """A job cannot go on yet but will by itself (a parent order, an unreachable service)."""
 
 
+class Unwanted(Exception):
+    """No file wants a job's results any more: each changed content before the order."""
+
+
 def media_key(record: FileRecord) -> str:
     """The storage key of a file's bytes: derived from the content, so a copy is one object."""
     assert record.content_hash
@@ -53,19 +57,36 @@ def media_key(record: FileRecord) -> str:
 
 
 def source_file(ctx: Context, job: JobRecord) -> FileRecord:
-    """The file whose bytes a job orders: its origin, or any other ready copy of the same
-    content if the origin was moved or deleted. Raise Hold if there is none."""
-    origin = ctx.store.files.get(job.origin_file_id)
-    candidates = [origin, *ctx.store.files.with_hash(origin.content_hash or "")]
-    for record in candidates:
+    """The file whose bytes a job orders: a ready file the job still owes results to, its
+    origin first, else a copy. Raise Unwanted if every file it owed results to has changed
+    content since (the bytes on disk are no longer the job's), Hold if they are all gone."""
+    wanting = [
+        delivery.file_id
+        for delivery in ctx.store.deliveries.for_job(job.id)
+        if delivery.state != DeliveryState.SUPERSEDED
+    ]
+    if not wanting:
+        raise Unwanted("the file changed before the order was placed; nothing was paid")
+    wanting.sort(key=lambda file_id: file_id != job.origin_file_id)
+    for file_id in wanting:
+        record = ctx.store.files.get(file_id)
         if record.state == FileState.READY and ctx.sources(record.source).exists(record.source):
             return record
-    raise Hold(f"the source file {origin.source} is gone and no copy of it is known")
+    origin = ctx.store.files.get(job.origin_file_id)
+    raise Hold(
+        f"the source file {origin.source} is gone and no copy of it is known; put it back, "
+        f"then `gt-watch retry {job.id}`"
+    )
 
 
 def stage(ctx: Context, job: JobRecord) -> JobRecord:
     """Upload (or sign) the job's media so GoTranscript can fetch it; `stable` -> `staged`."""
-    record = source_file(ctx, job)
+    try:
+        record = source_file(ctx, job)
+    except Unwanted as unwanted:
+        return supersede(ctx, job, str(unwanted))
+    except Hold as held:
+        return hold(ctx, job, str(held))
     key = media_key(record)
     try:
         ctx.sources(record.source).stage(record.source, key)
@@ -95,6 +116,8 @@ def place(ctx: Context, job: JobRecord) -> JobRecord:
         retry_at = ctx.clock() + timedelta(seconds=ctx.settings.stage_retry)
         ctx.store.jobs.update(job.id, error=str(waiting), next_check_at=retry_at)
         return ctx.store.jobs.get(job.id)
+    except Unwanted as unwanted:
+        return supersede(ctx, job, str(unwanted))
     except Hold as held:
         return hold(ctx, job, str(held))
     tag = order_tag(job.id)
@@ -280,6 +303,14 @@ def _tighter(first: float | None, second: float | None) -> float | None:
     if first is None:
         return second
     return first if second is None else min(first, second)
+
+
+def supersede(ctx: Context, job: JobRecord, reason: str) -> JobRecord:
+    """A job not yet ordered that no file wants any more: `superseded`, never paid."""
+    log.info("not ordering: %s", reason, extra={"job": job.id})
+    return ctx.store.jobs.transition(
+        job.id, _S.SUPERSEDED, expect={job.state}, note=reason, next_check_at=None
+    )
 
 
 def hold(ctx: Context, job: JobRecord, reason: str) -> JobRecord:
