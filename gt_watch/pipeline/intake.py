@@ -69,6 +69,20 @@ def plan(ctx: Context, record: FileRecord) -> None:
         plan_job(ctx, record.id, source, facts.content_hash, planned)
 
 
+def replan(ctx: Context, record: FileRecord) -> None:
+    """Given a ready file whose folder's rules changed, plan what they ask for now (an order
+    added, a folder switched from test to live). Jobs planned before stay as they are, and a
+    file the rules no longer match (or whose rules are broken) keeps what it has."""
+    try:
+        rules = ctx.rules.rules_for(record.source)
+    except ConfigError:
+        return  # the folder is disabled until its rules are fixed (logged where loaded)
+    if not record.content_hash or not rules.orders or not ctx.rules.matches(rules, record.source):
+        return
+    for planned in plan_file(rules):
+        plan_job(ctx, record.id, record.source, record.content_hash, planned)
+
+
 def plan_job(
     ctx: Context,
     file_id: int,
