@@ -201,7 +201,10 @@ def _text_url(ctx: Context, job: JobRecord, record: FileRecord) -> str | None:
         for field in fields:
             if field in info.result_urls:
                 return with_format(info.result_urls[field], fmt)
-        raise Hold(f"parent order {parent.order_id} has no {' or '.join(fields)}")
+        raise Hold(
+            f"parent order {parent.order_id} has no {' or '.join(fields)}; check it in the "
+            f"GoTranscript dashboard, then `gt-watch retry {job.id}` tries again"
+        )
     template = job.params.get(SCRIPT_PARAM)
     if template:
         script = script_of(ctx, record.source, template)
@@ -209,7 +212,7 @@ def _text_url(ctx: Context, job: JobRecord, record: FileRecord) -> str | None:
         if not sources.exists(script):
             raise Hold(
                 f"the alignment script {source_name(script)} is missing next to the media; "
-                "add it, then `gt-watch retry`"
+                f"add it, then `gt-watch retry {job.id}`"
             )
         key = f"scripts/{job.content_hash}{source_suffix(script)}"
         return sources.stage(script, key).url
