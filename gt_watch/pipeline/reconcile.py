@@ -100,7 +100,7 @@ def _recent_orders(ctx: Context, mode: Mode, since: datetime) -> list[OrderInfo]
     """The account's orders paid since a time (the list is newest first; stop when older)."""
     recent = []
     for info in ctx.api.orders(mode):
-        paid = _when(info.paid_at)
+        paid = api_time(info.paid_at)
         if paid is not None and paid < since:
             break
         recent.append(info)
@@ -108,7 +108,7 @@ def _recent_orders(ctx: Context, mode: Mode, since: datetime) -> list[OrderInfo]
 
 
 def _plausible(info: OrderInfo, intent: IntentRecord, job: JobRecord) -> bool:
-    paid = _when(info.paid_at)
+    paid = api_time(info.paid_at)
     if paid is None or not (
         intent.created_at - WINDOW_BEFORE <= paid <= intent.created_at + WINDOW_AFTER
     ):
@@ -117,8 +117,9 @@ def _plausible(info: OrderInfo, intent: IntentRecord, job: JobRecord) -> bool:
     return language is None or info.fields.get("language") in (None, language)
 
 
-def _when(text: str | None) -> datetime | None:
-    """The API's "YYYY-MM-DD HH:MM:SS" UTC times."""
+def api_time(text: str | None) -> datetime | None:
+    """Given one of the API's "YYYY-MM-DD HH:MM:SS" UTC times, return it (None if absent or
+    unreadable)."""
     if not text:
         return None
     try:

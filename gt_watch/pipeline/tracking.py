@@ -1,4 +1,6 @@
 """Tracking placed orders: callbacks from the inbox and polling. Reads orders; never orders.
+An order still unfinished long past its delivery estimate goes to a person, not polled for
+ever.
 
 A callback is a hint: the order is re-read through the API before anything changes, so a
 forged, stale or duplicated callback can at most cause one extra read. A callback for an
@@ -10,12 +12,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from gt_watch.errors import ApiError
-from gt_watch.model import JobState, OrderStatus
+from gt_watch.model import JobState, OrderInfo, OrderStatus
 from gt_watch.pipeline.context import Context, log
+from gt_watch.pipeline.ordering import hold
+from gt_watch.pipeline.reconcile import api_time
 from gt_watch.store.rows import CallbackRecord, JobRecord
 
 _S = JobState
 _DONE = {_S.FETCHED, _S.DELIVERED}
+NO_ESTIMATE = timedelta(days=14)
 
 
 def process_callback(ctx: Context, *, callback: CallbackRecord) -> None:
@@ -63,6 +68,15 @@ def check(ctx: Context, job: JobRecord, *, redelivery: bool = False) -> JobRecor
             f"`gt-watch retry {job.id}` orders it again",
         )
     if info.status is not OrderStatus.FINISHED:
+        overdue = _overdue_since(ctx, job, info) if job.state is _S.ORDERED else None
+        if overdue is not None:
+            return hold(
+                ctx,
+                job,
+                f"order {job.order_id} seems stuck: its delivery estimate was {overdue} UTC and "
+                "it is still not finished (it may have been refunded or cancelled). Check it in "
+                f"the GoTranscript dashboard; `gt-watch retry {job.id}` checks it again",
+            )
         _schedule(ctx, job)
         return job
     if job.state is _S.ORDERED:
@@ -74,6 +88,22 @@ def check(ctx: Context, job: JobRecord, *, redelivery: bool = False) -> JobRecor
             job.id, _S.FINISHED, expect=_DONE, note="order re-delivered: fetching again"
         )
     return job
+
+
+def _overdue_since(ctx: Context, job: JobRecord, info: OrderInfo) -> str | None:
+    """The delivery estimate of an unfinished order if it is overdue by more than the grace
+    (counted from the estimate, or from when the job last started waiting: a retry), else
+    None."""
+    ordered_at = max(
+        (entry.at for entry in ctx.store.jobs.history(job.id) if entry.state == _S.ORDERED),
+        default=job.created_at,
+    )
+    # ASSUMPTION: without an estimate, no GoTranscript turnaround is longer than two weeks.
+    estimate = api_time(info.delivery_estimate) or ordered_at + NO_ESTIMATE
+    deadline = max(estimate, ordered_at) + timedelta(seconds=ctx.settings.overdue_grace)
+    if ctx.clock() < deadline:
+        return None
+    return estimate.strftime("%Y-%m-%d %H:%M")
 
 
 def _schedule(ctx: Context, job: JobRecord, *, error: str | None = None) -> None:
