@@ -96,7 +96,8 @@ def _find_order(ctx: Context, intent: IntentRecord, job: JobRecord) -> OrderInfo
         ids = ", ".join(str(info.id) for info in candidates)
         return (
             f"several orders could be this job's ({ids}); tell gt-watch which with "
-            f"`gt-watch retry {job.id} --order ID`, or place it again with `gt-watch retry`"
+            f"`gt-watch retry {job.id} --order ID`, or if none is, place it again with "
+            f"`gt-watch retry {job.id}`"
         )
     return None
 
