@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from gt_watch.catalog import spec_for
 from gt_watch.errors import ApiError
 from gt_watch.model import JobState, OrderInfo, OrderStatus
 from gt_watch.pipeline.context import Context, log
@@ -36,7 +37,10 @@ def _act(ctx: Context, callback: CallbackRecord) -> None:
         log.warning("callback for unknown job %s ignored", callback.job_id)
         return
     if job.order_id is None:
-        return  # in doubt: reconciliation reads this callback as evidence
+        if job.state is _S.NEEDS_ATTENTION and callback.order_id is not None:
+            job = _settle_doubt(ctx, job, callback.order_id)
+        if job.order_id is None:
+            return  # in doubt: reconciliation reads this callback as evidence
     if callback.order_id is not None and callback.order_id != job.order_id:
         log.warning(
             "callback names order %s, but the job's order is %s; ignored",
@@ -46,6 +50,26 @@ def _act(ctx: Context, callback: CallbackRecord) -> None:
         )
         return
     check(ctx, job, redelivery=job.state in _DONE)
+
+
+def _settle_doubt(ctx: Context, job: JobRecord, order_id: int) -> JobRecord:
+    """A callback names the order of a job whose doubt was handed to a person (nothing was
+    found in time): the order was placed after all. Adopt it, confirmed through the API, so
+    that nobody places it again."""
+    intent = ctx.store.intents.get(job.id)
+    if intent is None or intent.outcome is not None:
+        return job  # no order of unknown outcome: not a doubt
+    if order_id in ctx.store.intents.claimed_order_ids():
+        return job
+    try:
+        info = ctx.api.order(order_id, job.mode)
+    except ApiError as error:
+        log.warning("cannot read order %s yet: %s", order_id, error, extra={"job": job.id})
+        return job
+    if info.type != spec_for(job.kind).list_type:
+        return job
+    log.info("a callback settled the doubt: order %s", order_id, extra={"job": job.id})
+    return ctx.store.intents.adopted(job.id, info.id, info.price, info.seconds)
 
 
 def check(ctx: Context, job: JobRecord, *, redelivery: bool = False) -> JobRecord:

@@ -68,14 +68,15 @@ class IntentRepository:
             )
 
     def adopted(self, job_id: str, order_id: int, cost: float, seconds: int | None) -> JobRecord:
-        """An in-doubt order was found in the vendor's order list: it was placed after all."""
+        """An in-doubt order was found (in the vendor's order list, or named by a callback,
+        possibly after the doubt was handed to a person): it was placed after all."""
         with self.database.transaction():
             self._resolve(job_id, Outcome.PLACED, order_id)
             return self.jobs.transition(
                 job_id,
                 _S.ORDERED,
-                expect={_S.ORDERING, _S.IN_DOUBT},
-                note=f"reconciled: found order {order_id} in the account's order list",
+                expect={_S.ORDERING, _S.IN_DOUBT, _S.NEEDS_ATTENTION},
+                note=f"reconciled: found order {order_id}",
                 order_id=order_id,
                 cost=cost,
                 seconds=seconds,
