@@ -201,3 +201,26 @@ def test_ordering_pauses_while_orders_in_doubt_reach_max_in_doubt_and_resumes_on
     assert pipeline.job(first).state is JobState.DELIVERED
     assert pipeline.job(second).state is JobState.DELIVERED
     assert len(pipeline.orders()) == 2
+
+
+def test_a_callback_arriving_after_a_person_was_asked_settles_the_doubt_without_a_new_order(
+    pipeline: Harness,
+) -> None:
+    pipeline.write_rules(AI)
+    pipeline.knobs(delay=600)  # nothing finishes, so no callback comes, until finished by hand
+    pipeline.place_elsewhere(_elsewhere(pipeline, 7), "ai_transcription", **ENGLISH)
+    pipeline.fault("automatic_transcriptions", after=True)
+    media = pipeline.drop("talk.wav")
+    pipeline.run_until_state(media, JobState.IN_DOUBT)
+    pipeline.clock.advance(pipeline.settings.reconcile_grace + 1)
+    job = pipeline.run_until_state(media, JobState.NEEDS_ATTENTION)
+    ours = next(o["id"] for o in pipeline.orders() if (o["callback_url"] or "").endswith(job.id))
+
+    pipeline.admin("POST", f"orders/{ours}/finish")
+    pipeline.run_until(lambda: pipeline.store.inbox.count(job.id))
+    pipeline.run()
+
+    job = pipeline.job(media)
+    assert job.state is JobState.DELIVERED
+    assert job.order_id == ours
+    assert len(pipeline.orders()) == 2
