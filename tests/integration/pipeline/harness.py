@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -50,7 +52,6 @@ from gt_watch.store.status import status_rows
 from tests.support.media import write_wav
 from tests.support.net import LOOPBACK_TLS
 from tests.support.sandbox_admin import admin, inspect
-from tests.support.waiting import wait_for
 
 Value = TypeVar("Value")
 
@@ -129,17 +130,19 @@ class Harness:
         self.run_until(lambda: self.engine.settled(), timeout)
 
     def run_until(self, probe: Callable[[], Value | None], timeout: float = 30.0) -> Value:
-        """Tick the engine until `probe` returns something truthy; return it."""
-
-        def ticked() -> Value | None:
+        """Tick the engine until `probe` returns something truthy; return it. Fail the test
+        after `timeout` seconds (a generous bound for a loaded machine, not a speed test)."""
+        deadline = time.monotonic() + timeout
+        while True:
             self.engine.tick()
             value = probe()
-            if not value:
-                self.engine.wake.wait(0.05)
-                self.engine.wake.clear()
-            return value
-
-        return wait_for(ticked, timeout)
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(f"gave up waiting after {timeout} s")
+            # Until a step finishes (it wakes the engine) or something falls due.
+            self.engine.wake.wait(0.05)
+            self.engine.wake.clear()
 
     def run_until_state(self, path: Path, *states: JobState, rule: str | None = None) -> JobRecord:
         """Tick until the job of `path` is in one of `states`; return it."""
@@ -320,7 +323,9 @@ def start_harness(
     sandbox_settings = SandboxSettings(
         token=TOKEN, delay=0.1, speed=10_000.0, random_seed=11, state_path=root / "sandbox.db"
     )
-    sandbox = stack.enter_context(SandboxServer(sandbox_settings))
+    sandbox = SandboxServer(sandbox_settings)
+    sandbox.start()
+    stack.callback(sandbox.stop)
     sock = bind("127.0.0.1", 0)
     public_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
     config = _daemon_config(folder, state_dir, sandbox.base_url, public_url)
@@ -346,7 +351,7 @@ def start_harness(
     runtime = Runtime(config, state_dir, api, signed, signed, rules, pipeline_settings, engine)
     http = HttpServer(build_app(runtime, lambda: {"ok": True}), sock)
     http.start()
-    stack.callback(http.stop)
+    stack.callback(_stop_side_by_side, http.stop, sandbox.stop)
     store = stack.enter_context(Store.open(config.state.database, clock=clock))
     stack.callback(engine.shutdown, 30.0)
     engine.startup()
@@ -367,3 +372,12 @@ def _daemon_config(folder: Path, state_dir: Path, api_url: str, public_url: str)
             "limits": {"max_per_order": None, "max_per_day": None},
         }
     )
+
+
+def _stop_side_by_side(*stops: Callable[[], None]) -> None:
+    """Stop servers at the same time: each takes a few tenths of a second to wind down."""
+    threads = [threading.Thread(target=stop) for stop in stops]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
