@@ -24,7 +24,7 @@ from gt_watch.pipeline.chain import plan_children
 from gt_watch.pipeline.context import Context, log
 from gt_watch.pipeline.delivery import deliver
 from gt_watch.pipeline.fetching import fetch
-from gt_watch.pipeline.intake import HELD, IGNORED, file_version, intake, plan
+from gt_watch.pipeline.intake import HELD, IGNORED, file_version, intake, plan, replan
 from gt_watch.pipeline.ordering import place, stage
 from gt_watch.pipeline.reconcile import in_doubt_jobs, reconcile
 from gt_watch.pipeline.sources import is_under
@@ -172,6 +172,9 @@ class Engine:
                 if is_under(record.source, folder):
                     self._known.pop(record.source, None)
                     self._dispatch(f"file:{record.source}", partial(_plan, record=record))
+        for record in ctx.store.files.in_state(FileState.READY):
+            if is_under(record.source, folder):
+                self._dispatch(f"file:{record.source}", partial(_replan, record=record))
 
     def _dispatch(self, key: str, work: Callable[[Context], object]) -> None:
         if key in self._in_flight:
@@ -234,6 +237,10 @@ def _step(ctx: Context, *, job_id: str) -> None:
 
 def _plan(ctx: Context, *, record: FileRecord) -> None:
     plan(ctx, record)
+
+
+def _replan(ctx: Context, *, record: FileRecord) -> None:
+    replan(ctx, record)
 
 
 def _reconcile(ctx: Context, *, intent_job: tuple[IntentRecord, JobRecord]) -> None:

@@ -7,9 +7,10 @@ the results already fetched.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 
-from gt_watch.errors import ConfigError, MediaError
+from gt_watch.errors import ConfigError, MediaError, StateError
 from gt_watch.model import JobState, OrderKind
 from gt_watch.pipeline.context import SCRIPT_PARAM, Context, log
 from gt_watch.pipeline.plan import PlannedJob, plan_file
@@ -68,6 +69,20 @@ def plan(ctx: Context, record: FileRecord) -> None:
         plan_job(ctx, record.id, source, facts.content_hash, planned)
 
 
+def replan(ctx: Context, record: FileRecord) -> None:
+    """Given a ready file whose folder's rules changed, plan what they ask for now (an order
+    added, a folder switched from test to live). Jobs planned before stay as they are, and a
+    file the rules no longer match (or whose rules are broken) keeps what it has."""
+    try:
+        rules = ctx.rules.rules_for(record.source)
+    except ConfigError:
+        return  # the folder is disabled until its rules are fixed (logged where loaded)
+    if not record.content_hash or not rules.orders or not ctx.rules.matches(rules, record.source):
+        return
+    for planned in plan_file(rules):
+        plan_job(ctx, record.id, record.source, record.content_hash, planned)
+
+
 def plan_job(
     ctx: Context,
     file_id: int,
@@ -83,34 +98,43 @@ def plan_job(
         script_hash = ctx.sources(source).content_id(script_of(ctx, source, planned.rule.script))
         params[SCRIPT_PARAM] = planned.rule.script
         identity = hashlib.sha256(f"{media_hash}:{script_hash or 'missing'}".encode()).hexdigest()
-    job, created = ctx.store.jobs.create(
-        content_hash=identity,
-        fingerprint=planned.fingerprint,
-        mode=planned.rule.mode,
-        kind=planned.rule.kind,
-        rule_name=planned.rule.name,
-        params=params,
-        origin_file_id=file_id,
-        parent_id=parent_id,
-    )
-    ctx.store.deliveries.owe(job.id, file_id, planned.delivery.to_json())
-    if created:
-        log.info(
-            "planned %s (%s)",
-            planned.rule.name,
-            planned.rule.kind.value,
-            extra={"job": job.id, "file": source},
+    # One transaction: a step that sees the job also sees what it owes to which file.
+    with ctx.store.database.transaction():
+        job, created = ctx.store.jobs.create(
+            content_hash=identity,
+            fingerprint=planned.fingerprint,
+            mode=planned.rule.mode,
+            kind=planned.rule.kind,
+            rule_name=planned.rule.name,
+            params=params,
+            origin_file_id=file_id,
+            parent_id=parent_id,
         )
-    elif job.state is JobState.DELIVERED:
-        # Same content seen before and already delivered: render for this file too.
-        ctx.store.jobs.transition(
-            job.id,
-            JobState.FETCHED,
-            expect={JobState.DELIVERED},
-            note=f"same content as an earlier file; delivering to {source_name(source)} too",
-        )
-    elif job.state is JobState.SUPERSEDED:
-        log.info("content seen before under a superseded job", extra={"job": job.id})
+        owed = ctx.store.deliveries.owe(job.id, file_id, planned.delivery.to_json())
+        if created:
+            log.info(
+                "planned %s (%s)",
+                planned.rule.name,
+                planned.rule.kind.value,
+                extra={"job": job.id, "file": source},
+            )
+        elif job.state is JobState.SUPERSEDED:
+            # Never paid for; a file has these bytes again (touched, or changed back).
+            ctx.store.jobs.transition(
+                job.id,
+                JobState.STABLE,
+                expect={JobState.SUPERSEDED},
+                note=f"{source_name(source)} has this content again",
+                next_check_at=None,
+            )
+        elif owed and job.state is JobState.DELIVERED:
+            # Same content seen before and already delivered: render for this file too.
+            ctx.store.jobs.transition(
+                job.id,
+                JobState.FETCHED,
+                expect={JobState.DELIVERED},
+                note=f"same content as an earlier file; delivering to {source_name(source)} too",
+            )
 
 
 def script_of(ctx: Context, source: str, template: str) -> str:
@@ -132,12 +156,15 @@ def supersede_deliveries(ctx: Context, previous: FileRecord) -> None:
             for other in ctx.store.deliveries.for_job(job.id)
         )
         if not still_wanted and job.state in (JobState.STABLE, JobState.STAGED):
-            ctx.store.jobs.transition(
-                job.id,
-                JobState.SUPERSEDED,
-                expect={job.state},
-                note=f"{source_name(previous.source)} changed before the order was placed",
-            )
+            # A step may move the job at this very moment (an order being placed): then
+            # that step finds no file wanting it, or the order is placed for bytes it had.
+            with contextlib.suppress(StateError):
+                ctx.store.jobs.transition(
+                    job.id,
+                    JobState.SUPERSEDED,
+                    expect={job.state},
+                    note=f"{source_name(previous.source)} changed before the order was placed",
+                )
 
 
 def _settle(ctx: Context, record: FileRecord, state: str, problem: str | None) -> None:

@@ -7,12 +7,14 @@ every other failure leaves the job in doubt for `reconcile` to settle.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, timedelta
 
 from gt_watch.errors import (
     ApiError,
     ApiRequestError,
     ApiUnavailableError,
+    ConfigError,
     OrderOutcomeUnknown,
     StorageError,
     ValidationError,
@@ -21,7 +23,6 @@ from gt_watch.failpoints import failpoint
 from gt_watch.model import JobState, Mode
 from gt_watch.pipeline.context import PRIVATE_PREFIX, SCRIPT_PARAM, Context, log
 from gt_watch.pipeline.intake import script_of
-from gt_watch.pipeline.plan import DeliveryPlan
 from gt_watch.pipeline.requests import (
     CHAIN_INPUT,
     callback_url,
@@ -31,7 +32,7 @@ from gt_watch.pipeline.requests import (
     with_format,
 )
 from gt_watch.pipeline.sources import source_name, source_suffix
-from gt_watch.store.rows import FileRecord, FileState, JobRecord
+from gt_watch.store.rows import DeliveryState, FileRecord, FileState, JobRecord
 
 _S = JobState
 
@@ -42,6 +43,10 @@ class Hold(Exception):
 
 class Wait(Exception):
     """A job cannot go on yet but will by itself (a parent order, an unreachable service)."""
+
+
+class Unwanted(Exception):
+    """No file wants a job's results any more: each changed content before the order."""
 
 
 def media_key(record: FileRecord) -> str:
@@ -57,19 +62,36 @@ def content_key(content_hash: str, source: str) -> str:
 
 
 def source_file(ctx: Context, job: JobRecord) -> FileRecord:
-    """The file whose bytes a job orders: its origin, or any other ready copy of the same
-    content if the origin was moved or deleted. Raise Hold if there is none."""
-    origin = ctx.store.files.get(job.origin_file_id)
-    candidates = [origin, *ctx.store.files.with_hash(origin.content_hash or "")]
-    for record in candidates:
+    """The file whose bytes a job orders: a ready file the job still owes results to, its
+    origin first, else a copy. Raise Unwanted if every file it owed results to has changed
+    content since (the bytes on disk are no longer the job's), Hold if they are all gone."""
+    wanting = [
+        delivery.file_id
+        for delivery in ctx.store.deliveries.for_job(job.id)
+        if delivery.state != DeliveryState.SUPERSEDED
+    ]
+    if not wanting:
+        raise Unwanted("the file changed before the order was placed; nothing was paid")
+    wanting.sort(key=lambda file_id: file_id != job.origin_file_id)
+    for file_id in wanting:
+        record = ctx.store.files.get(file_id)
         if record.state == FileState.READY and ctx.sources(record.source).exists(record.source):
             return record
-    raise Hold(f"the source file {origin.source} is gone and no copy of it is known")
+    origin = ctx.store.files.get(job.origin_file_id)
+    raise Hold(
+        f"the source file {origin.source} is gone and no copy of it is known; put it back, "
+        f"then `gt-watch retry {job.id}`"
+    )
 
 
 def stage(ctx: Context, job: JobRecord) -> JobRecord:
     """Upload (or sign) the job's media so GoTranscript can fetch it; `stable` -> `staged`."""
-    record = source_file(ctx, job)
+    try:
+        record = source_file(ctx, job)
+    except Unwanted as unwanted:
+        return supersede(ctx, job, str(unwanted))
+    except Hold as held:
+        return hold(ctx, job, str(held))
     key = media_key(record)
     try:
         with ctx.uploads.track(source_name(record.source), record.size) as progress:
@@ -100,6 +122,8 @@ def place(ctx: Context, job: JobRecord) -> JobRecord:
         retry_at = ctx.clock() + timedelta(seconds=ctx.settings.stage_retry)
         ctx.store.jobs.update(job.id, error=str(waiting), next_check_at=retry_at)
         return ctx.store.jobs.get(job.id)
+    except Unwanted as unwanted:
+        return supersede(ctx, job, str(unwanted))
     except Hold as held:
         return hold(ctx, job, str(held))
     tag = order_tag(job.id)
@@ -180,7 +204,10 @@ def _text_url(ctx: Context, job: JobRecord, record: FileRecord) -> str | None:
         for field in fields:
             if field in info.result_urls:
                 return with_format(info.result_urls[field], fmt)
-        raise Hold(f"parent order {parent.order_id} has no {' or '.join(fields)}")
+        raise Hold(
+            f"parent order {parent.order_id} has no {' or '.join(fields)}; check it in the "
+            f"GoTranscript dashboard, then `gt-watch retry {job.id}` tries again"
+        )
     template = job.params.get(SCRIPT_PARAM)
     if template:
         script = script_of(ctx, record.source, template)
@@ -188,7 +215,7 @@ def _text_url(ctx: Context, job: JobRecord, record: FileRecord) -> str | None:
         if not sources.exists(script):
             raise Hold(
                 f"the alignment script {source_name(script)} is missing next to the media; "
-                "add it, then `gt-watch retry`"
+                f"add it, then `gt-watch retry {job.id}`"
             )
         key = f"scripts/{job.content_hash}{source_suffix(script)}"
         return sources.stage(script, key).url
@@ -196,15 +223,16 @@ def _text_url(ctx: Context, job: JobRecord, record: FileRecord) -> str | None:
 
 
 def _check_guards(ctx: Context, job: JobRecord, params: dict[str, str]) -> None:
-    """Raise Hold if placing this live order would break a spending guard."""
-    in_doubt = len(ctx.store.jobs.in_states({_S.IN_DOUBT}))
+    """Raise Hold if placing this live order would break a spending guard, Wait while
+    ordering pauses."""
+    in_doubt = _orders_in_doubt(ctx)
     if in_doubt >= ctx.settings.max_in_doubt:
-        raise Hold(
-            f"{in_doubt} orders are in doubt; ordering pauses until they are reconciled "
-            "(`gt-watch status`)"
+        raise Wait(
+            f"{in_doubt} order(s) in doubt (whether GoTranscript received them is unknown); "
+            "ordering pauses until they are settled: see `gt-watch status`"
         )
-    per_order, per_day = _limits(ctx, job)
-    if per_order is None and per_day is None:
+    per_order, day_caps = _limits(ctx, job)
+    if per_order is None and not day_caps:
         return
     try:
         quote = ctx.api.place_order(job.kind, params, Mode.TEST).order_total
@@ -212,31 +240,83 @@ def _check_guards(ctx: Context, job: JobRecord, params: dict[str, str]) -> None:
         raise Wait(f"could not get a price before ordering: {error}") from error
     ctx.store.jobs.update(job.id, quote=quote)
     if per_order is not None and quote > per_order:
-        raise Hold(f"this order would cost {quote:.2f} USD, above max_per_order {per_order:.2f}")
-    if per_day is not None:
-        midnight = ctx.clock().astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-        spent = ctx.store.intents.spent_since(midnight)
-        if spent + quote > per_day:
+        raise Hold(
+            f"this order would cost {quote:.2f} USD, above max_per_order {per_order:.2f}; "
+            "raise `budget.max_per_order` in the folder's rules (or `limits.max_per_order` "
+            f"in config.yaml), then `gt-watch retry {job.id}`"
+        )
+    midnight = ctx.clock().astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    for cap in day_caps:
+        spent = ctx.store.intents.spent_since(midnight, under=cap.folder)
+        if spent + quote > cap.limit:
             raise Hold(
-                f"today's spending would reach {spent + quote:.2f} USD, above max_per_day "
-                f"{per_day:.2f}; raise the budget or wait until tomorrow, then `gt-watch retry`"
+                f"today's spending{f' in {cap.folder}' if cap.folder else ''} would reach "
+                f"{spent + quote:.2f} USD, above max_per_day {cap.limit:.2f} ({cap.setting}); "
+                f"raise it or wait until tomorrow (UTC), then `gt-watch retry {job.id}`"
             )
 
 
-def _limits(ctx: Context, job: JobRecord) -> tuple[float | None, float | None]:
-    """The tightest per-order and per-day limits among the job's folders and the config."""
-    per_order, per_day = ctx.settings.max_per_order, ctx.settings.max_per_day
+def _orders_in_doubt(ctx: Context) -> int:
+    """Live orders that may or may not exist: being reconciled, or waiting for a person's
+    decision after reconciliation found nothing (their intent is still open)."""
+    return sum(
+        1
+        for _, job in ctx.store.intents.unresolved()
+        if job.mode is Mode.LIVE and job.state in (_S.IN_DOUBT, _S.NEEDS_ATTENTION)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DayCap:
+    """A daily spending cap: the limit, the folder whose files' orders it counts (None: all
+    orders), and where a person changes it."""
+
+    limit: float
+    folder: str | None
+    setting: str
+
+
+def _limits(ctx: Context, job: JobRecord) -> tuple[float | None, list[DayCap]]:
+    """The tightest per-order limit and every daily cap that apply to a job: config.yaml's,
+    and those of the rules of every folder it delivers to, as the rules read now (so that a
+    person who raised a limit can retry). Raise Wait if those rules are broken."""
+    per_order = ctx.settings.max_per_order
+    caps = []
+    if ctx.settings.max_per_day is not None:
+        caps.append(DayCap(ctx.settings.max_per_day, None, "limits.max_per_day in config.yaml"))
     for delivery in ctx.store.deliveries.for_job(job.id):
-        budget = DeliveryPlan.from_json(delivery.rule).budget
+        if delivery.state == DeliveryState.SUPERSEDED:
+            continue
+        record = ctx.store.files.get(delivery.file_id)
+        try:
+            budget = ctx.rules.rules_for(record.source).budget
+        except ConfigError as error:
+            raise Wait(f"the rules for {record.source} are broken; fix them: {error}") from error
         per_order = _tighter(per_order, budget.max_per_order)
-        per_day = _tighter(per_day, budget.max_per_day)
-    return per_order, per_day
+        if budget.max_per_day is not None and budget.scope is not None:
+            folder = _scope_folder(record.watch_root, budget.scope)
+            setting = f"budget.max_per_day in the rules of {folder}"
+            caps.append(DayCap(budget.max_per_day, folder, setting))
+    return per_order, list(dict.fromkeys(caps))
+
+
+def _scope_folder(watch_root: str, scope: str) -> str:
+    """The folder a budget's scope (relative to its watch root) names."""
+    return f"{watch_root.rstrip('/')}/{scope}" if scope else watch_root
 
 
 def _tighter(first: float | None, second: float | None) -> float | None:
     if first is None:
         return second
     return first if second is None else min(first, second)
+
+
+def supersede(ctx: Context, job: JobRecord, reason: str) -> JobRecord:
+    """A job not yet ordered that no file wants any more: `superseded`, never paid."""
+    log.info("not ordering: %s", reason, extra={"job": job.id})
+    return ctx.store.jobs.transition(
+        job.id, _S.SUPERSEDED, expect={job.state}, note=reason, next_check_at=None
+    )
 
 
 def hold(ctx: Context, job: JobRecord, reason: str) -> JobRecord:

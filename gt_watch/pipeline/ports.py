@@ -82,3 +82,6 @@ class Settings:
     max_per_day: float | None = None
     stage_retry: float = 60.0
     url_margin: float = 3600.0
+    # How long past its delivery estimate an unfinished order is polled before a person is
+    # told it seems stuck (a refund GoTranscript does not report looks pending for ever).
+    overdue_grace: float = 86400.0

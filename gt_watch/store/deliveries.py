@@ -17,16 +17,21 @@ class DeliveryRepository:
 
     def owe(self, job_id: str, file_id: int, rule: Mapping[str, Any]) -> bool:
         """Record that `job_id`'s results are to be written next to `file_id`, with the folder's
-        output choices in `rule`. Return False if that delivery was already owed."""
+        output choices in `rule`. A delivery superseded when the file changed is owed again
+        (the file has that content again: it was touched, or changed back). Return False if
+        that delivery was already owed."""
         cursor = self.database.execute(
-            "INSERT OR IGNORE INTO deliveries (job_id, file_id, rule, state, updated_at)"
-            " VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO deliveries (job_id, file_id, rule, state, updated_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (job_id, file_id) DO UPDATE"
+            " SET rule = excluded.rule, state = excluded.state, error = NULL,"
+            " updated_at = excluded.updated_at WHERE deliveries.state = ?",
             (
                 job_id,
                 file_id,
                 json.dumps(dict(rule), sort_keys=True),
                 DeliveryState.PENDING,
                 self.database.now(),
+                DeliveryState.SUPERSEDED,
             ),
         )
         return cursor.rowcount == 1

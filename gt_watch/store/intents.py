@@ -68,14 +68,15 @@ class IntentRepository:
             )
 
     def adopted(self, job_id: str, order_id: int, cost: float, seconds: int | None) -> JobRecord:
-        """An in-doubt order was found in the vendor's order list: it was placed after all."""
+        """An in-doubt order was found (in the vendor's order list, or named by a callback,
+        possibly after the doubt was handed to a person): it was placed after all."""
         with self.database.transaction():
             self._resolve(job_id, Outcome.PLACED, order_id)
             return self.jobs.transition(
                 job_id,
                 _S.ORDERED,
-                expect={_S.ORDERING, _S.IN_DOUBT},
-                note=f"reconciled: found order {order_id} in the account's order list",
+                expect={_S.ORDERING, _S.IN_DOUBT, _S.NEEDS_ATTENTION},
+                note=f"reconciled: found order {order_id}",
                 order_id=order_id,
                 cost=cost,
                 seconds=seconds,
@@ -152,15 +153,25 @@ class IntentRepository:
         rows = self.database.query("SELECT order_id FROM jobs WHERE order_id IS NOT NULL")
         return {int(row["order_id"]) for row in rows}
 
-    def spent_since(self, since: datetime) -> float:
+    def spent_since(self, since: datetime, *, under: str | None = None) -> float:
         """Live money charged, or possibly charged (an open intent counts at its quote), by
-        orders attempted since a time."""
-        row = self.database.query_one(
+        orders attempted since a time; with `under` (a folder: a path or s3://bucket/prefix),
+        only by orders whose results are owed to files in that folder."""
+        in_folder = ""
+        parameters: list[object] = [since.isoformat(timespec="microseconds"), Outcome.PLACED]
+        if under is not None:
+            prefix = under.rstrip("/") + "/"
+            in_folder = (
+                " AND EXISTS (SELECT 1 FROM deliveries JOIN files ON files.id = deliveries.file_id"
+                " WHERE deliveries.job_id = jobs.id AND substr(files.source, 1, ?) = ?)"
+            )
+            parameters += [len(prefix), prefix]
+        spent = (
             "SELECT COALESCE(SUM(COALESCE(jobs.cost, jobs.quote, 0)), 0) AS total FROM intents"
             " JOIN jobs ON jobs.id = intents.job_id WHERE jobs.mode = 'live'"
-            " AND intents.created_at >= ? AND (intents.outcome IS NULL OR intents.outcome = ?)",
-            (since.isoformat(timespec="microseconds"), Outcome.PLACED),
+            " AND intents.created_at >= ? AND (intents.outcome IS NULL OR intents.outcome = ?)"
         )
+        row = self.database.query_one(spent + in_folder, parameters)
         return float(row["total"]) if row else 0.0
 
     def _resolve(self, job_id: str, outcome: str, order_id: int | None) -> None:

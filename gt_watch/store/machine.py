@@ -27,7 +27,8 @@ TRANSITIONS: Mapping[S, frozenset[S]] = {
     S.NEEDS_ATTENTION: frozenset(
         {S.STABLE, S.STAGED, S.ORDERED, S.FINISHED, S.FETCHED, S.SUPERSEDED}
     ),
-    S.SUPERSEDED: frozenset(),
+    # -> stable: a file has these bytes again (touched, or changed back); nothing was paid.
+    S.SUPERSEDED: frozenset({S.STABLE}),
 }
 
 # States in which no money can be spent any more without a person's decision.
