@@ -40,9 +40,11 @@ from gt_watch.pipeline.sources import LocalSources, SourceRouter
 from gt_watch.pipeline.status import next_step, state_of
 from gt_watch.results.sidecars import BACKUP_FOLDER
 from gt_watch.sandbox import SandboxServer, SandboxSettings
-from gt_watch.service.app import build_app
+from gt_watch.service.app import ThreadStores, build_app
 from gt_watch.service.build import CALLBACK_SECRET, MEDIA_SECRET, Runtime
 from gt_watch.service.http import HttpServer, bind
+from gt_watch.service.liveness import Heartbeat
+from gt_watch.service.metrics import Metrics
 from gt_watch.service.rules import WatchedRules
 from gt_watch.service.secrets import state_secret
 from gt_watch.storage.signed import SignedUrls
@@ -349,7 +351,9 @@ def start_harness(
 
     engine = Engine(make_context, workers=4, on_rules_changed=rules.reload)
     runtime = Runtime(config, state_dir, api, signed, signed, rules, pipeline_settings, engine)
-    http = HttpServer(build_app(runtime, lambda: {"ok": True}), sock)
+    stores = ThreadStores(config.state.database)
+    metrics = Metrics(stores, list, Heartbeat(), lambda: engine.progress)
+    http = HttpServer(build_app(runtime, stores, lambda: {"ok": True}, metrics), sock)
     http.start()
     stack.callback(_stop_side_by_side, http.stop, sandbox.stop)
     store = stack.enter_context(Store.open(config.state.database, clock=clock))
