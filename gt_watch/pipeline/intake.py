@@ -53,7 +53,7 @@ def plan(ctx: Context, record: FileRecord) -> None:
         _settle(ctx, record, IGNORED, None)
         return
     try:
-        facts = ctx.sources(source).examine(source)
+        facts = ctx.sources(source).examine(source, version=record.version)
     except MediaError as error:
         _settle(ctx, record, FileState.REJECTED, str(error))
         log.warning("not ordering %s: %s", source_name(source), error, extra={"file": source})
