@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
-from gt_watch.errors import GtWatchError
+from gt_watch.errors import GtWatchError, StorageError
 from gt_watch.model import (
     JobState,
     ObjectSeen,
@@ -230,8 +230,15 @@ def _seen(event: StableFile | ObjectSeen) -> Seen:
 def _step(ctx: Context, *, job_id: str) -> None:
     job = ctx.store.jobs.get(job_id)
     step = _STEPS.get(job.state)
-    if step is not None:
+    if step is None:
+        return
+    try:
         step(ctx, job)
+    except StorageError as error:
+        # A bucket or endpoint out of reach: try again later, not on every tick.
+        retry_at = ctx.clock() + timedelta(seconds=ctx.settings.stage_retry)
+        ctx.store.jobs.update(job_id, error=str(error), next_check_at=retry_at)
+        log.warning("storage out of reach, will retry: %s", error, extra={"job": job_id})
 
 
 def _plan(ctx: Context, *, record: FileRecord) -> None:

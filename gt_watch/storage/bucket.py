@@ -79,8 +79,8 @@ class _Answer:
 
 class WatchedBucket:
     """The objects of bucket `name`, through `client` (a boto3 S3 client, see
-    `storage.s3.s3_client`) and `storage` (an `S3Storage` of the same endpoint, for
-    presigning and writing). Every method raises StorageError if the endpoint refuses or
+    `storage.s3.s3_client`) and `storage` (an `S3Storage` of the same client, for
+    presigning). Every method raises StorageError if the endpoint refuses or
     cannot be reached, and UnsafePathError for an unsafe key."""
 
     def __init__(self, name: str, client: Any, storage: S3Storage) -> None:
@@ -151,7 +151,10 @@ class WatchedBucket:
     def put(self, key: str, data: bytes) -> None:
         """Given a key and small contents, write the object whole (S3 PUTs are atomic: a
         reader sees the old object or the new one)."""
-        self._storage.put_bytes(checked_key(key), data, content_type_of(key))
+        with self._failures("writing", key):
+            self._client.put_object(
+                Bucket=self.name, Key=checked_key(key), Body=data, ContentType=content_type_of(key)
+            )
 
     def copy(self, key: str, target: str) -> bool:
         """Given an object's key and another key, copy the object there inside the bucket;
