@@ -16,11 +16,13 @@ import httpx
 
 from gt_watch.api.client import GoTranscriptClient
 from gt_watch.config.resolve import RuleDefaults
-from gt_watch.config.schema import BuiltinStorage, Config, LocalWatch, S3Storage
+from gt_watch.config.schema import BuiltinStorage, Config, LocalWatch, S3Storage, S3Watch
 from gt_watch.pipeline.context import Context
 from gt_watch.pipeline.engine import Engine
 from gt_watch.pipeline.ports import Settings
+from gt_watch.pipeline.s3_sources import S3Sources
 from gt_watch.pipeline.sources import LocalSources, SourceRouter
+from gt_watch.service.buckets import Buckets, bucket_rules, build_buckets
 from gt_watch.service.rules import WatchedRules
 from gt_watch.service.secrets import state_secret
 from gt_watch.storage import MediaStager
@@ -48,6 +50,7 @@ class Runtime:
     rules: WatchedRules
     settings: Settings
     engine: Engine
+    buckets: Buckets = field(default_factory=Buckets)
     closers: list[Callable[[], object]] = field(default_factory=list)
 
     def open_store(self) -> Store:
@@ -62,6 +65,10 @@ def local_watches(config: Config) -> list[LocalWatch]:
     return [watch for watch in config.watches if isinstance(watch, LocalWatch)]
 
 
+def s3_watches(config: Config) -> list[S3Watch]:
+    return [watch for watch in config.watches if isinstance(watch, S3Watch)]
+
+
 def build(config: Config, token: str, *, public_url: str | None) -> Runtime:
     """Given a valid config, the API token and the public base URL of this daemon's HTTP
     server, build the API client, storage, rules and the pipeline engine."""
@@ -69,10 +76,14 @@ def build(config: Config, token: str, *, public_url: str | None) -> Runtime:
     api = GoTranscriptClient(config.api.base_url, token)
     closers: list[Callable[[], object]] = [api.close]
     stager, signed = _stager(config, state_dir, public_url, closers)
-    sources = SourceRouter([LocalSources(stager)])
+    url_ttl = timedelta(seconds=config.storage.url_ttl)
+    buckets = build_buckets(s3_watches(config), url_ttl, closers)
+    sources = SourceRouter([LocalSources(stager), S3Sources(buckets.watches, url_ttl=url_ttl)])
+    defaults = RuleDefaults.from_config(config)
     rules = WatchedRules(
         {watch.path: watch.recursive for watch in local_watches(config)},
-        RuleDefaults.from_config(config),
+        defaults,
+        bucket_rules(s3_watches(config), buckets, defaults),
     )
     settings = Settings(
         public_url=public_url,
@@ -88,7 +99,9 @@ def build(config: Config, token: str, *, public_url: str | None) -> Runtime:
         return Context(store, api, sources, rules, settings, utc_now)
 
     engine = Engine(make_context, workers=config.limits.workers, on_rules_changed=rules.reload)
-    return Runtime(config, state_dir, api, stager, signed, rules, settings, engine, closers)
+    return Runtime(
+        config, state_dir, api, stager, signed, rules, settings, engine, buckets, closers
+    )
 
 
 def _stager(

@@ -18,6 +18,7 @@ from typing import Any
 from gt_watch.config.schema import Config
 from gt_watch.model import JobState
 from gt_watch.service.app import build_app
+from gt_watch.service.bucket_watchers import BucketWatchers, bucket_watchers
 from gt_watch.service.build import Runtime, build, local_watches
 from gt_watch.service.http import HttpServer, bind
 from gt_watch.store import Store
@@ -42,41 +43,54 @@ def run(
     sock = sock or bind(config.server.host, config.server.port)
     runtime = build(config, token, public_url=public_url or config.server.public_url)
     watchers: list[LocalWatcher] = []
+    buckets = BucketWatchers()
     http: HttpServer | None = None
     try:
         with runtime.open_store() as store:
             known = list(_known_files(store))
         watchers = [_watcher(watch, runtime, known) for watch in local_watches(config)]
-        http = HttpServer(build_app(runtime, lambda: _health(runtime, watchers, http)), sock)
+        buckets = bucket_watchers(runtime)
+        http = HttpServer(
+            build_app(runtime, lambda: _health(runtime, watchers, buckets, http)), sock
+        )
         runtime.engine.startup()
         http.start()
         for watcher in watchers:
             watcher.start()
+        buckets.start()
         log.info(
-            "watching %d folder(s); callbacks and media at %s",
+            "watching %d folder(s) and %d bucket prefix(es); callbacks and media at %s",
             len(watchers),
+            len(buckets.listers),
             runtime.settings.public_url or http.url,
         )
         stop = _stop_on_signals(runtime.engine.wake)
         if once:
-            _run_once(runtime, watchers, stop)
-        else:
-            runtime.engine.run(stop)
+            return _run_once(runtime, watchers, buckets, stop)
+        runtime.engine.run(stop)
         return 0
     finally:
-        _shutdown(runtime, watchers, http)
+        _shutdown(runtime, watchers, buckets, http)
 
 
-def _run_once(runtime: Runtime, watchers: list[LocalWatcher], stop: threading.Event) -> None:
+def _run_once(
+    runtime: Runtime, watchers: list[LocalWatcher], buckets: BucketWatchers, stop: threading.Event
+) -> int:
+    """Scan every folder and list every bucket prefix once, then tick until all settled.
+    Return 1 if a bucket could not be listed (after saying why), else 0."""
     for watcher in watchers:
         watcher.scan_now()
     engine = runtime.engine
     while not stop.is_set():
         engine.tick()
-        if engine.settled() and not any(watcher.pending() for watcher in watchers):
-            return
+        listed = all(lister.full_passes() >= 1 for lister in buckets.listers)
+        if listed and engine.settled() and not any(watcher.pending() for watcher in watchers):
+            break
         engine.wake.wait(timeout=0.5)
         engine.wake.clear()
+    for problem in buckets.problems():
+        log.error("not everything was listed: %s", problem)
+    return 1 if buckets.problems() else 0
 
 
 def _watcher(watch: Any, runtime: Runtime, known: list[tuple[Path, int, int]]) -> LocalWatcher:
@@ -106,14 +120,17 @@ def _known_files(store: Store) -> Iterator[tuple[Path, int, int]]:
 
 
 def _health(
-    runtime: Runtime, watchers: list[LocalWatcher], http: HttpServer | None
+    runtime: Runtime,
+    watchers: list[LocalWatcher],
+    buckets: BucketWatchers,
+    http: HttpServer | None,
 ) -> Mapping[str, Any]:
-    dead = [str(watcher.root) for watcher in watchers if not watcher.alive()]
+    dead = [str(watcher.root) for watcher in watchers if not watcher.alive()] + buckets.dead()
     with runtime.open_store() as store:
         attention = len(store.jobs.in_states({JobState.NEEDS_ATTENTION}))
     return {
         "ok": not dead and (http is None or http.alive()),
-        "watches": len(watchers),
+        "watches": len(watchers) + len(buckets.listers),
         "dead_watchers": dead,
         "needs_attention": attention,
         "last_error": runtime.engine.last_error,
@@ -135,9 +152,15 @@ def _stop_on_signals(wake: threading.Event) -> threading.Event:
     return stop
 
 
-def _shutdown(runtime: Runtime, watchers: list[LocalWatcher], http: HttpServer | None) -> None:
+def _shutdown(
+    runtime: Runtime,
+    watchers: list[LocalWatcher],
+    buckets: BucketWatchers,
+    http: HttpServer | None,
+) -> None:
     for watcher in watchers:
         watcher.stop()
+    buckets.stop()
     if not runtime.engine.shutdown(timeout=DRAIN_SECONDS):
         log.warning(
             "some steps were still running after %.0f s; they resume at next start", DRAIN_SECONDS

@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 WAIT_SECONDS = 20  # SQS long polling: at most 20 s per receive
 RETRY_INTERVAL = 10.0
-JOIN_TIMEOUT = 5.0
+JOIN_TIMEOUT = 1.0  # a long poll under way is not waited for: its messages come back
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +107,9 @@ class QueueWatcher:
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop consuming (bounded by the long poll under way: the thread is a daemon)."""
+        """Stop consuming. A long poll under way is abandoned (the thread is a daemon):
+        what it receives is not handled, and SQS delivers it again after its visibility
+        timeout."""
         self._stopping.set()
         if self._thread.is_alive():
             self._thread.join(JOIN_TIMEOUT)
@@ -172,6 +174,8 @@ class QueueWatcher:
             self._stopping.wait(RETRY_INTERVAL)
             return
         self._set_problem(None)
+        if self._stopping.is_set():
+            return  # the pipeline stops too: unhandled, these messages come back to the next run
         done = [
             {"Id": str(number), "ReceiptHandle": message["ReceiptHandle"]}
             for number, message in enumerate(answer.get("Messages", ()))
