@@ -30,6 +30,7 @@ _HASH_CHUNK = 1024 * 1024
 # Answers that mean "no such object (any more)", or "not the version asked for".
 _MISSING = frozenset({404})
 _OTHER_VERSION = frozenset({304, 412})
+_EMPTY = frozenset({416})  # a range of an empty object cannot be satisfied
 # Content types of sidecars that `mimetypes` does not know on a bare system.
 _SIDECAR_TYPES = {
     ".srt": "application/x-subrip; charset=utf-8",
@@ -75,6 +76,7 @@ class _Answer:
     """Whether a call inside `_failures` was answered with one of the allowed statuses."""
 
     refused: bool = False
+    status: int | None = None
 
 
 class WatchedBucket:
@@ -130,12 +132,15 @@ class WatchedBucket:
         }
         if etag is not None:
             params["IfMatch"] = f'"{etag}"'
-        data = b""
-        with self._failures("reading", key, allow=_MISSING | _OTHER_VERSION) as outcome:
+        data: bytes = b""
+        allowed = _MISSING | _OTHER_VERSION | _EMPTY
+        with self._failures("reading", key, allow=allowed) as outcome:
             answer = self._client.get_object(**params)
             with closing(answer["Body"]) as body:
                 data = body.read(length)
-        return None if outcome.refused else data
+        if outcome.refused:
+            return b"" if outcome.status in _EMPTY else None
+        return data
 
     def sha256(self, key: str) -> str | None:
         """Given a key, return the SHA-256 of the object's bytes (streamed), or None if
@@ -184,7 +189,7 @@ class WatchedBucket:
             status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
             if status not in allow:
                 raise from_exception(error, action, self._target(key)) from None
-            outcome.refused = True
+            outcome.refused, outcome.status = True, status
         except BotoCoreError as error:
             raise from_exception(error, action, self._target(key)) from None
 

@@ -133,3 +133,11 @@ def test_an_unreachable_endpoint_is_a_storage_error_naming_it(
 )
 def test_objects_are_written_with_the_type_their_name_says(key: str, expected: str) -> None:
     assert content_type_of(key) == expected
+
+
+def test_reading_an_empty_object_gives_no_bytes_rather_than_an_error(
+    watched: WatchedBucket, s3: Any, bucket: str
+) -> None:
+    etag = _put(s3, bucket, "in/.gt-watch.yaml", b"")
+    assert watched.read("in/.gt-watch.yaml", 1024) == b""
+    assert watched.read("in/.gt-watch.yaml", 1024, etag=etag) == b""
