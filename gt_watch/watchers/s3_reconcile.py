@@ -84,6 +84,7 @@ class Handoffs:
     timeout: float
     _pages: deque[_Page] = field(default_factory=deque)
     waiting: int = 0
+    _progress_at: float = float("-inf")  # when the pipeline last took an object in
 
     def add(self, last_key: str, handed_on: Iterable[ObjectSeen], now: float) -> None:
         """Record a listed page (up to `last_key`) and the objects handed on from it."""
@@ -96,18 +97,17 @@ class Handoffs:
 
     def confirm(self, store: Store, now: float) -> str | None:
         """Look up the objects still waiting; drop the oldest pages whose objects are all
-        taken in (or waited for longer than `timeout`: the next full pass looks again).
-        Return the last key of the newest page dropped, or None if none was."""
-        self._look_up(store)
+        taken in, or that the pipeline left waiting for `timeout` seconds without taking
+        in anything else meanwhile (the next full pass looks at them again). Return the
+        last key of the newest page dropped, or None if none was."""
+        self._look_up(store, now)
         confirmed = None
-        while self._pages and (
-            not self._pages[0].waiting or now - self._pages[0].handed_on_at > self.timeout
-        ):
+        while self._pages and (not self._pages[0].waiting or self._stuck(self._pages[0], now)):
             page = self._pages.popleft()
             if page.waiting:
                 logger.warning(
-                    "%d object(s) handed on %.0f s ago are not taken in yet (first: %s); "
-                    "the next full listing looks at them again",
+                    "%d object(s) handed on %.0f s ago are not taken in yet (first: %s) "
+                    "while the pipeline took nothing in; the next full listing looks again",
                     len(page.waiting),
                     now - page.handed_on_at,
                     next(iter(page.waiting)),
@@ -116,7 +116,10 @@ class Handoffs:
             confirmed = page.last_key
         return confirmed
 
-    def _look_up(self, store: Store) -> None:
+    def _stuck(self, page: _Page, now: float) -> bool:
+        return now - max(page.handed_on_at, self._progress_at) > self.timeout
+
+    def _look_up(self, store: Store, now: float) -> None:
         pending = [source for page in self._pages for source in page.waiting]
         if not pending:
             return
@@ -130,3 +133,5 @@ class Handoffs:
             for source in done:
                 del page.waiting[source]
             self.waiting -= len(done)
+            if done:
+                self._progress_at = now

@@ -92,3 +92,15 @@ def test_handoffs_give_up_on_an_object_after_the_timeout(
     handoffs.add("in/a.wav", [ObjectSeen("s3://media/in/a.wav", SCOPE.root, 1, "e")], now=0)
     assert handoffs.confirm(store, now=61) == "in/a.wav"
     assert "not taken in yet" in caplog.text and handoffs.waiting == 0
+
+
+def test_a_page_waits_as_long_as_the_pipeline_takes_other_objects_in(store: Store) -> None:
+    handoffs = Handoffs(timeout=60)
+    slow = ObjectSeen("s3://media/in/a.wav", SCOPE.root, 1, "e1")
+    busy = ObjectSeen("s3://media/in/b.wav", SCOPE.root, 1, "e2")
+    handoffs.add("in/a.wav", [slow], now=0)
+    handoffs.add("in/b.wav", [busy], now=0)
+    _record(store, "in/b.wav", "e2")
+    assert handoffs.confirm(store, now=50) is None  # progress at 50 s
+    assert handoffs.confirm(store, now=100) is None  # 100 s old, but the pipeline moves
+    assert handoffs.confirm(store, now=111) == "in/b.wav"  # stuck for 61 s: given up
