@@ -4,8 +4,8 @@ itself with SIGKILL when it reaches `failpoint(name)`. Inert otherwise (one dict
 Crash tests run the real daemon in a subprocess with a failpoint set and check that a restart
 settles what the crash left (DESIGN.md section 9). The points sit where a crash is most
 dangerous: just before and just after an order POST, between writing a sidecar and
-recording it, and in the middle of an S3 listing once its position was persisted
-(`after-listing-position`).
+recording it, and in the middle of an S3 listing once its position was persisted past
+objects the pipeline took in (`after-listing-position`).
 """
 
 from __future__ import annotations

@@ -84,6 +84,7 @@ class Handoffs:
     timeout: float
     _pages: deque[_Page] = field(default_factory=deque)
     waiting: int = 0
+    taken_in: int = 0  # objects the pipeline recorded since the pass began
     _progress_at: float = float("-inf")  # when the pipeline last took an object in
 
     def add(self, last_key: str, handed_on: Iterable[ObjectSeen], now: float) -> None:
@@ -133,5 +134,6 @@ class Handoffs:
             for source in done:
                 del page.waiting[source]
             self.waiting -= len(done)
+            self.taken_in += len(done)
             if done:
                 self._progress_at = now

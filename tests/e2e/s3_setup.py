@@ -91,6 +91,14 @@ class Setup:
             text=True,
         )
 
+    def recorded(self) -> tuple[int, str | None]:
+        """How many objects the state database knows, and the listing's resume key."""
+        with Store.open(self.database) as store:
+            row = store.database.query_one("SELECT count(*) AS files FROM files")
+            position = store.meta.get(f"s3-watch:s3://{self.bucket}/{self.prefix}/:position")
+        resume = json.loads(position)["resume"] if position else None
+        return (int(row["files"]) if row else 0), resume
+
     def orders_by_source(self) -> dict[str, list[int]]:
         """For each source in the state database, the order ids of the jobs it got results
         from (a copy of known content shares its original's order)."""
