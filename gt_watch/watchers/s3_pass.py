@@ -81,13 +81,13 @@ class ListingPass:
             if self._stopping.is_set():
                 return False
             if not self._take(page.objects):
-                self._confirm(mid_pass=False)  # keep what the pipeline did take in
+                self._confirm()  # keep what the pipeline did take in
                 return False
             self.listed += len(page.objects)
             last_key = page.last_key or last_key
-            self._confirm(mid_pass=True)
+            self._confirm()
             self._wait_for_pipeline(self._settings.max_waiting)
-        self._confirm(mid_pass=False)
+        self._confirm()
         self._wait_for_pipeline(0)
         if self._stopping.is_set():
             return False
@@ -115,21 +115,22 @@ class ListingPass:
                 news.append(RulesObjectChanged(self.scope.source(item.key)))
         return news
 
-    def _confirm(self, *, mid_pass: bool) -> None:
+    def _confirm(self) -> None:
         confirmed = self._handoffs.confirm(self.store, self._clock())
         if confirmed is None or not self.full:
             return
         self.position.resume = confirmed
         self._save()
-        if mid_pass and self._handoffs.taken_in:
-            # A crash here leaves objects in the pipeline's hands and the rest unlisted.
+        if self._handoffs.taken_in:
+            # The pass is open: a crash here leaves objects in the pipeline's hands, others
+            # handed on but not taken in, and the position where a restart resumes.
             failpoint("after-listing-position")
 
     def _wait_for_pipeline(self, most: int) -> None:
         """Wait until at most `most` objects handed on are not taken in yet (0: until every
         page is confirmed), or the watcher stops."""
         while self._busy(most) and not self._stopping.wait(_POLL):
-            self._confirm(mid_pass=False)
+            self._confirm()
 
     def _busy(self, most: int) -> bool:
         return self._handoffs.waiting > most if most else bool(self._handoffs)
