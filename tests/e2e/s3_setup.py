@@ -32,6 +32,9 @@ class Setup:
     token: str
     prefix: str = "incoming"
     watch_options: dict[str, Any] = field(default_factory=dict)
+    limits: dict[str, Any] = field(
+        default_factory=lambda: {"max_per_order": None, "max_per_day": None}
+    )
 
     @property
     def database(self) -> Path:
@@ -62,7 +65,7 @@ class Setup:
             },
             "server": {"listen": f"127.0.0.1:{port}", "public_url": f"http://127.0.0.1:{port}"},
             "watches": [watch],
-            "limits": {"max_per_order": None, "max_per_day": None},
+            "limits": self.limits,
         }
         self.config.write_text(json.dumps(config, indent=2))  # JSON is YAML
         return self.config
