@@ -98,22 +98,20 @@ class ListingPass:
         found = reconcile(objects, self.scope, self.store)
         for key in found.unsafe:
             self._warn_unsafe(key)
-        events: list[WatchEvent] = [*self._rules_news(found.rules), *found.news]
+        self._seen_rules.update(item.key for item in found.rules)
+        changed = [item for item in found.rules if self.position.rules.get(item.key) != item.etag]
+        events: list[WatchEvent] = [
+            *(RulesObjectChanged(self.scope.source(item.key)) for item in changed),
+            *found.news,
+        ]
         if not all(self._hand_on(event) for event in events):
             return False
+        # Remembered only once handed on, so that a refused event is offered again.
+        self.position.rules.update((item.key, item.etag) for item in changed)
+        self._rules_changed = self._rules_changed or bool(changed)
         if objects:
             self._handoffs.add(objects[-1].key, found.news, self._clock())
         return True
-
-    def _rules_news(self, rules: tuple[ObjectInfo, ...]) -> list[WatchEvent]:
-        news: list[WatchEvent] = []
-        for item in rules:
-            self._seen_rules.add(item.key)
-            if self.position.rules.get(item.key) != item.etag:
-                self.position.rules[item.key] = item.etag
-                self._rules_changed = True
-                news.append(RulesObjectChanged(self.scope.source(item.key)))
-        return news
 
     def _confirm(self) -> None:
         confirmed = self._handoffs.confirm(self.store, self._clock())
