@@ -5,8 +5,9 @@ stop the daemon at an exact point of its work. Inert otherwise (one dict lookup)
 
 Crash tests run the real daemon in a subprocess with a failpoint set and check that a restart
 settles what the crash left (DESIGN.md section 9). The points sit where a crash is most
-dangerous: just before and just after an order POST, and between writing a sidecar and
-recording it.
+dangerous: just before and just after an order POST, between writing a sidecar and
+recording it, and in the middle of an S3 listing once its position was persisted past
+objects the pipeline took in (`after-listing-position`).
 """
 
 from __future__ import annotations

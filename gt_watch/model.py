@@ -305,4 +305,15 @@ class ObjectSeen:
     etag: str
 
 
-WatchEvent: TypeAlias = StableFile | RulesChanged | ObjectSeen
+@dataclass(frozen=True, slots=True)
+class RulesObjectChanged:
+    """A `.gt-watch.yaml` object in a watched bucket was first seen, changed, or disappeared:
+    reload the rules of its prefix. `source` is `s3://bucket/key` of the rules object.
+
+    (`RulesChanged` names a local path; an `s3://` address is no `Path`.)
+    """
+
+    source: str
+
+
+WatchEvent: TypeAlias = StableFile | RulesChanged | ObjectSeen | RulesObjectChanged

@@ -21,6 +21,7 @@ def cross_check(config: Config) -> list[Finding]:
         *_token_sources(config),
         *_builtin_needs_public_url(config),
         *_overlapping_watches(config),
+        *_one_endpoint_per_bucket(config),
         *_limits(config),
     ]
 
@@ -80,6 +81,22 @@ def _watch_root(watch: LocalWatch | S3Watch) -> tuple[str, bool]:
 
 def _contains(outer: str, inner: str) -> bool:
     return inner.startswith(outer) and inner != outer
+
+
+def _one_endpoint_per_bucket(config: Config) -> Iterator[Finding]:
+    """Objects are named `s3://bucket/key` alone: a bucket must be reached one way."""
+    reached: dict[str, tuple[int, tuple[object, ...]]] = {}
+    for index, watch in enumerate(config.watches):
+        if not isinstance(watch, S3Watch):
+            continue
+        how = (watch.endpoint_url, watch.region, watch.path_style, watch.profile)
+        first = reached.setdefault(watch.bucket, (index, how))
+        if first[1] != how:
+            yield (
+                ("watches", index, "path"),
+                f"bucket {watch.bucket} is also watched by watches[{first[0]}] with another "
+                "endpoint_url, region, path_style or profile: give both watches the same",
+            )
 
 
 def _limits(config: Config) -> Iterator[Finding]:

@@ -33,17 +33,21 @@ class RuleBook:
         texts: Mapping[str, str],
         defaults: RuleDefaults | None = None,
         unreadable: Mapping[str, ConfigError] | None = None,
+        names: Mapping[str, str] | None = None,
     ) -> None:
         """Given the root as messages should name it (`/srv/media`, `s3://bucket/prefix`),
-        the text of each rules file by folder, the defaults of config.yaml and the folders
-        whose rules file could not be read, parse every file."""
+        the text of each rules file by folder, the defaults of config.yaml, the folders
+        whose rules file could not be read, and the names of rules files that live
+        elsewhere than `<root>/<folder>/.gt-watch.yaml` (config.yaml's `rules_file` of an
+        S3 watch), parse every file."""
         self.root = root.rstrip("/") if root != "/" else root
         self.defaults = defaults or RuleDefaults()
         self._files: dict[str, RulesFile | ConfigError] = {}
         for folder, text in texts.items():
             folder = normalize_folder(folder)
+            source = (names or {}).get(folder) or self.source_of(folder)
             try:
-                self._files[folder] = parse_rules(text, self.source_of(folder), folder)
+                self._files[folder] = parse_rules(text, source, folder)
             except ConfigError as error:
                 self._files[folder] = error
         for folder, unreadable_error in (unreadable or {}).items():

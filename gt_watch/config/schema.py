@@ -290,15 +290,35 @@ class LocalWatch(StrictModel):
 
 
 class S3Watch(StrictModel):
-    """A bucket and prefix watched by listing (and optionally an SQS event queue)."""
+    """A bucket and prefix watched by listing (and optionally an SQS event queue).
+
+    `list_interval` paces incremental listings (keys after the last one listed) and
+    `full_list_interval` full ones; `rules_file` is a local rules file standing for the
+    `.gt-watch.yaml` of the watched prefix; `bucket_rules: false` ignores rules objects in
+    the bucket (anyone who can write to it could otherwise place orders)."""
 
     path: str
     endpoint_url: str | None = None
     region: str | None = None
     path_style: bool = False
+    profile: str | None = None
     sqs_queue_url: str | None = None
     output_prefix: str | None = None
     list_interval: Duration = Field(default=60.0, gt=0)
+    full_list_interval: Duration = Field(default=600.0, gt=0)
+    list_page_size: int = Field(default=1000, ge=1, le=1000)
+    rules_file: ConfigPath | None = None
+    bucket_rules: bool = True
+
+    @model_validator(mode="after")
+    def _full_after_incremental(self) -> S3Watch:
+        if self.full_list_interval < self.list_interval:
+            raise PydanticCustomError(
+                "full_list_interval",
+                "full_list_interval must be at least list_interval (full listings are the "
+                "source of truth; incremental ones only look past the last key listed)",
+            )
+        return self
 
     @field_validator("path")
     @classmethod

@@ -3,7 +3,7 @@ rules file under them, collecting every problem of every file.
 
 Reads files and folders, nothing else: it never reads the token's value, never contacts
 GoTranscript or S3, and never changes anything. Rules stored in buckets are checked when an
-S3 watch loads them; here they are only mentioned.
+S3 watch loads them; here they are only mentioned (a watch's local `rules_file` is checked).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from gt_watch.config.discover import load_rule_book
 from gt_watch.config.loader import load_config_document, read_text
 from gt_watch.config.resolve import RuleDefaults
-from gt_watch.config.rulebook import is_within, normalize_folder
+from gt_watch.config.rulebook import RuleBook, is_within, normalize_folder
 from gt_watch.config.rules_schema import RULES_FILE_NAME
 from gt_watch.config.schema import Config, LocalWatch, S3Watch
 from gt_watch.config.token import token_file_too_open
@@ -75,7 +75,26 @@ def validate_setup(
         book = load_rule_book(target.root, defaults, recursive=target.recursive, under=target.under)
         checked += sum(1 for folder in book.folders if is_within(folder, target.under))
         problems.extend(book.problems(target.under))
+    for watch in _s3_rules_files(config) if not paths else ():
+        checked += 1
+        problems.extend(_check_s3_rules_file(watch, defaults))
     return ValidationReport(tuple(dict.fromkeys(problems)), checked, tuple(notes))
+
+
+def _s3_rules_files(config: Config | None) -> list[S3Watch]:
+    watches = config.watches if config else ()
+    return [w for w in watches if isinstance(w, S3Watch) and w.rules_file is not None]
+
+
+def _check_s3_rules_file(watch: S3Watch, defaults: RuleDefaults) -> list[Problem]:
+    """The problems of the local rules file config.yaml names for an S3 watch's prefix."""
+    assert watch.rules_file is not None
+    try:
+        text = read_text(watch.rules_file, what="rules file")
+    except ConfigError as error:
+        return list(error.problems)
+    book = RuleBook(watch.path, {"": text}, defaults, names={"": str(watch.rules_file)})
+    return book.problems()
 
 
 def check_local_paths(config: Config, document: YamlDocument) -> list[Problem]:

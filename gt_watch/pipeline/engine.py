@@ -9,6 +9,7 @@ worker thread has its own Context (its own database connection).
 from __future__ import annotations
 
 import contextlib
+import posixpath
 import queue
 import threading
 from collections.abc import Callable
@@ -18,7 +19,14 @@ from datetime import timedelta
 from functools import partial
 
 from gt_watch.errors import GtWatchError
-from gt_watch.model import JobState, ObjectSeen, RulesChanged, StableFile, WatchEvent
+from gt_watch.model import (
+    JobState,
+    ObjectSeen,
+    RulesChanged,
+    RulesObjectChanged,
+    StableFile,
+    WatchEvent,
+)
 from gt_watch.pipeline import tracking
 from gt_watch.pipeline.chain import plan_children
 from gt_watch.pipeline.context import Context, log
@@ -150,6 +158,9 @@ class Engine:
                 return
             if isinstance(event, RulesChanged):
                 self._rules_changed(str(event.path.parent))
+                continue
+            if isinstance(event, RulesObjectChanged):
+                self._rules_changed(posixpath.dirname(event.source))
                 continue
             seen = _seen(event)
             if self._known.get(seen.source) == seen.version:

@@ -54,19 +54,26 @@ def plan(ctx: Context, record: FileRecord) -> None:
         _settle(ctx, record, IGNORED, None)
         return
     try:
-        facts = ctx.sources(source).examine(source)
+        facts = ctx.sources(source).examine(source, version=record.version)
     except MediaError as error:
         _settle(ctx, record, FileState.REJECTED, str(error))
         log.warning("not ordering %s: %s", source_name(source), error, extra={"file": source})
         return
-    ctx.store.files.checked(
-        record.id,
-        content_hash=facts.content_hash,
-        duration=facts.duration,
-        state=FileState.READY,
-    )
-    for planned in plan_file(rules):
-        plan_job(ctx, record.id, source, facts.content_hash, planned)
+    identified = [
+        (planned, *job_identity(ctx, source, facts.content_hash, planned))
+        for planned in plan_file(rules)
+    ]
+    # `ready` and the file's jobs commit together: a crash in between would leave a file
+    # that counts as handled with no job, never ordered.
+    with ctx.store.database.transaction():
+        ctx.store.files.checked(
+            record.id,
+            content_hash=facts.content_hash,
+            duration=facts.duration,
+            state=FileState.READY,
+        )
+        for planned, identity, params in identified:
+            record_job(ctx, record.id, source, identity, params, planned)
 
 
 def replan(ctx: Context, record: FileRecord) -> None:
@@ -92,13 +99,35 @@ def plan_job(
     parent_id: str | None = None,
 ) -> None:
     """Create (or find) the job for one planned order and owe its results to the file."""
+    identity, params = job_identity(ctx, source, media_hash, planned, parent_id)
+    record_job(ctx, file_id, source, identity, params, planned, parent_id)
+
+
+def job_identity(
+    ctx: Context, source: str, media_hash: str, planned: PlannedJob, parent_id: str | None = None
+) -> tuple[str, dict[str, str]]:
+    """The content identity and parameters of a planned job: the media's, or, for a forced
+    alignment, the media's and its script's together (reads the script's identity)."""
     params = dict(planned.rule.params)
     identity = media_hash
     if planned.rule.kind is OrderKind.FORCED_ALIGNMENT and planned.rule.script and not parent_id:
         script_hash = ctx.sources(source).content_id(script_of(ctx, source, planned.rule.script))
         params[SCRIPT_PARAM] = planned.rule.script
         identity = hashlib.sha256(f"{media_hash}:{script_hash or 'missing'}".encode()).hexdigest()
-    # One transaction: a step that sees the job also sees what it owes to which file.
+    return identity, params
+
+
+def record_job(
+    ctx: Context,
+    file_id: int,
+    source: str,
+    identity: str,
+    params: dict[str, str],
+    planned: PlannedJob,
+    parent_id: str | None = None,
+) -> None:
+    """Create (or find) the job of a planned order and owe its results to the file, in one
+    transaction: a step that sees the job also sees what it owes to which file."""
     with ctx.store.database.transaction():
         job, created = ctx.store.jobs.create(
             content_hash=identity,

@@ -3,13 +3,16 @@ file; writes nothing.
 
 A zero-byte file, a document, an image or an archive is refused here, before any upload or
 order, with a reason a person understands. Media that mutagen cannot measure but whose
-container is recognised (Matroska/WebM, AVI, ASF, MPEG-TS) passes with an unknown duration:
-the API measures it.
+container is recognised (Matroska/WebM, AVI, ASF, MPEG-TS, MXF) passes with an unknown
+duration: the API measures it. A remote object is judged by its first bytes alone
+(`examine_head`): the same signatures, plus those of audio formats that mutagen cannot
+parse from a truncated head.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +21,7 @@ import mutagen
 from gt_watch.errors import MediaError
 
 CHUNK = 1024 * 1024
+HEAD_BYTES = 64 * 1024  # how much of a remote object is read to tell media from the rest
 
 # Container signatures of media mutagen does not measure: (offset, bytes, name).
 _MEDIA_MAGIC: tuple[tuple[int, bytes, str], ...] = (
@@ -25,6 +29,18 @@ _MEDIA_MAGIC: tuple[tuple[int, bytes, str], ...] = (
     (8, b"AVI ", "AVI"),
     (0, b"\x30\x26\xb2\x75\x8e\x66\xcf\x11", "ASF/WMV"),
     (4, b"ftyp", "MP4/QuickTime"),
+    (0, b"\x06\x0e\x2b\x34\x02\x05\x01\x01", "MXF"),
+)
+# Audio signatures mutagen measures in a whole file but may not parse from its first bytes.
+_AUDIO_MAGIC: tuple[tuple[int, bytes], ...] = (
+    (8, b"WAVE"),
+    (0, b"fLaC"),
+    (0, b"OggS"),
+    (0, b"ID3"),
+    (8, b"AIFF"),
+    (8, b"AIFC"),
+    (0, b"#!AMR"),
+    (0, b"caff"),
 )
 # Signatures of common non-media files, to name them in the message.
 _OTHER_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -68,6 +84,17 @@ def examine(path: Path) -> MediaFacts:
         raise MediaError(f"cannot read {path}: {error.strerror}") from error
 
 
+def examine_head(name: str, head: bytes) -> None:
+    """Given a file's name and its first bytes (up to HEAD_BYTES of a remote object),
+    return if they are those of audio or video. Raise MediaError naming what the file
+    looks like otherwise. The duration stays unknown: a head does not tell it reliably."""
+    if not head:
+        raise MediaError(f"{name} is empty (0 bytes); nothing to transcribe")
+    if _is_known_container(head) or _is_audio_head(head) or _mutagen_reads(head):
+        return
+    raise _not_media(name, head)
+
+
 def _duration(path: Path) -> float | None:
     try:
         media = mutagen.File(path)
@@ -80,12 +107,16 @@ def _duration(path: Path) -> float | None:
         head = stream.read(512)
     if _is_known_container(head):
         return None
-    kind = next((name for magic, name in _OTHER_MAGIC if head.startswith(magic)), None)
-    if kind is None and _looks_like_text(head):
+    raise _not_media(path.name, head)
+
+
+def _not_media(name: str, head: bytes) -> MediaError:
+    kind = next((what for magic, what in _OTHER_MAGIC if head.startswith(magic)), None)
+    if kind is None and _looks_like_text(head[:512]):
         kind = "a text file"
     what = f"looks like {kind}" if kind else "is not audio or video gt-watch can recognise"
-    raise MediaError(
-        f"{path.name} {what}; it will not be ordered "
+    return MediaError(
+        f"{name} {what}; it will not be ordered "
         "(move it elsewhere, or narrow `match:` in the folder's rules)"
     )
 
@@ -93,8 +124,26 @@ def _duration(path: Path) -> float | None:
 def _is_known_container(head: bytes) -> bool:
     if any(head[offset : offset + len(magic)] == magic for offset, magic, _ in _MEDIA_MAGIC):
         return True
-    # MPEG-TS: a sync byte every 188 bytes.
-    return len(head) > 376 and head[0] == head[188] == head[376] == 0x47
+    # MPEG-TS: a sync byte every 188 bytes; M2TS (.mts): every 192, after a 4-byte stamp.
+    transport = len(head) > 376 and head[0] == head[188] == head[376] == 0x47
+    return transport or (len(head) > 388 and head[4] == head[196] == head[388] == 0x47)
+
+
+def _is_audio_head(head: bytes) -> bool:
+    if any(head[offset : offset + len(magic)] == magic for offset, magic in _AUDIO_MAGIC):
+        return True
+    # An MPEG audio frame (MP3 without ID3 tag: 11 sync bits, a layer that is not 0) or
+    # ADTS AAC (12 sync bits, layer 0).
+    if len(head) < 2 or head[0] != 0xFF or head[1] & 0xE0 != 0xE0:
+        return False
+    return head[1] & 0x06 != 0 or head[1] & 0xF6 == 0xF0
+
+
+def _mutagen_reads(head: bytes) -> bool:
+    try:
+        return mutagen.File(io.BytesIO(head)) is not None
+    except Exception:  # noqa: BLE001 - mutagen's parsers raise IndexError & co. on cut heads
+        return False
 
 
 def _looks_like_text(head: bytes) -> bool:

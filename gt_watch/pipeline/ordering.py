@@ -95,7 +95,9 @@ def stage(ctx: Context, job: JobRecord) -> JobRecord:
     key = media_key(record)
     try:
         with ctx.uploads.track(source_name(record.source), record.size) as progress:
-            ctx.sources(record.source).stage(record.source, key, progress=progress)
+            ctx.sources(record.source).stage(
+                record.source, key, version=record.version, progress=progress
+            )
     except StorageError as error:
         retry_at = ctx.clock() + timedelta(seconds=ctx.settings.stage_retry)
         ctx.store.jobs.update(job.id, error=str(error), next_check_at=retry_at)
@@ -168,7 +170,14 @@ def _request(ctx: Context, job: JobRecord) -> dict[str, str]:
     """The API parameters of a job's order (fresh URLs; nothing of this is stored raw)."""
     record = source_file(ctx, job)
     sources = ctx.sources(record.source)
-    staged = sources.stage(record.source, job.media_key or media_key(record))
+    try:
+        staged = sources.stage(
+            record.source, job.media_key or media_key(record), version=record.version
+        )
+    except StorageError as error:
+        # An object overwritten since it was listed, or storage unreachable: never order
+        # other bytes than the job's; the new version supersedes this job or staging heals.
+        raise Wait(f"the media cannot be made reachable right now: {error}") from error
     text_url = _text_url(ctx, job, record)
     callback = None
     if ctx.settings.public_url:

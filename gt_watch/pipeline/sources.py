@@ -41,16 +41,25 @@ class Sources(Protocol):
         """Whether this source lives here."""
         ...
 
-    def examine(self, source: str) -> MediaFacts:
-        """Content identity and duration. Raise MediaError if it is empty or not media."""
+    def examine(self, source: str, *, version: str | None = None) -> MediaFacts:
+        """Content identity and duration. Raise MediaError if it is empty or not media, or
+        no longer the `version` it was seen as (an object overwritten since it was listed)."""
         ...
 
     def exists(self, source: str) -> bool: ...
 
-    def stage(self, source: str, key: str, *, progress: ProgressCallback | None = None) -> Staged:
+    def stage(
+        self,
+        source: str,
+        key: str,
+        *,
+        version: str | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Staged:
         """Make the source reachable by URL for GoTranscript (`key`: a content-derived name
         for storage that copies), reporting the bytes copied so far to `progress` if the
-        storage copies. Raise StorageError if that fails."""
+        storage copies. Raise StorageError if that fails, or if the source is no longer the
+        `version` it was seen as."""
         ...
 
     def sibling(self, source: str, name: str) -> str:
@@ -84,13 +93,22 @@ class LocalSources:
     def owns(self, source: str) -> bool:
         return source.startswith("/")
 
-    def examine(self, source: str) -> MediaFacts:
+    def examine(self, source: str, *, version: str | None = None) -> MediaFacts:
+        # A local file is hashed whole: its identity is its bytes, whatever the version.
         return examine(Path(source))
 
     def exists(self, source: str) -> bool:
         return Path(source).is_file()
 
-    def stage(self, source: str, key: str, *, progress: ProgressCallback | None = None) -> Staged:
+    def stage(
+        self,
+        source: str,
+        key: str,
+        *,
+        version: str | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Staged:
+        # Uploads refuse a file that changes while it is read; the key names its content.
         return self._stager.stage(Path(source), key, progress=progress)
 
     def sibling(self, source: str, name: str) -> str:

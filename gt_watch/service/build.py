@@ -16,11 +16,13 @@ import httpx
 
 from gt_watch.api.client import GoTranscriptClient
 from gt_watch.config.resolve import RuleDefaults
-from gt_watch.config.schema import BuiltinStorage, Config, LocalWatch, S3Storage
+from gt_watch.config.schema import BuiltinStorage, Config, LocalWatch, S3Storage, S3Watch
 from gt_watch.pipeline.context import Context, SilentUploads
 from gt_watch.pipeline.engine import Engine
 from gt_watch.pipeline.ports import Settings, UploadProgress
+from gt_watch.pipeline.s3_sources import S3Sources
 from gt_watch.pipeline.sources import LocalSources, SourceRouter
+from gt_watch.service.buckets import Buckets, bucket_rules, build_buckets
 from gt_watch.service.rules import WatchedRules
 from gt_watch.service.secrets import register_aws_secrets, state_secret
 from gt_watch.storage import MediaStager
@@ -48,6 +50,7 @@ class Runtime:
     rules: WatchedRules
     settings: Settings
     engine: Engine
+    buckets: Buckets = field(default_factory=Buckets)
     closers: list[Callable[[], object]] = field(default_factory=list)
     # Every Context made so far, so that a reload can hand them new settings.
     contexts: list[Context] = field(default_factory=list)
@@ -72,6 +75,10 @@ def local_watches(config: Config) -> list[LocalWatch]:
     return [watch for watch in config.watches if isinstance(watch, LocalWatch)]
 
 
+def s3_watches(config: Config) -> list[S3Watch]:
+    return [watch for watch in config.watches if isinstance(watch, S3Watch)]
+
+
 def build(
     config: Config,
     token: str,
@@ -81,14 +88,21 @@ def build(
 ) -> Runtime:
     """Given a valid config, the API token, the public base URL of this daemon's HTTP
     server and how to show upload progress (default: not at all), build the API client,
-    storage, rules and the pipeline engine."""
+    storage, the watched buckets, rules and the pipeline engine."""
     shown_uploads = uploads or SilentUploads()
     state_dir = config.state.database.parent
     api = GoTranscriptClient(config.api.base_url, token)
     closers: list[Callable[[], object]] = [api.close]
     stager, signed, storage_http = stager_for(config, public_url, closers)
-    sources = SourceRouter([LocalSources(stager)])
-    rules = watched_rules(config)
+    url_ttl = timedelta(seconds=config.storage.url_ttl)
+    buckets = build_buckets(s3_watches(config), url_ttl, closers)
+    sources = SourceRouter([LocalSources(stager), S3Sources(buckets.watches, url_ttl=url_ttl)])
+    defaults = RuleDefaults.from_config(config)
+    rules = WatchedRules(
+        {watch.path: watch.recursive for watch in local_watches(config)},
+        defaults,
+        bucket_rules(s3_watches(config), buckets, defaults),
+    )
     settings = Settings(
         public_url=public_url,
         callback_secret=state_secret(state_dir, CALLBACK_SECRET),
@@ -106,8 +120,19 @@ def build(
         return context
 
     engine = Engine(make_context, workers=config.limits.workers, on_rules_changed=rules.reload)
-    runtime = Runtime(config, state_dir, api, stager, signed, rules, settings, engine, closers)
-    runtime.storage_http = storage_http
+    runtime = Runtime(
+        config,
+        state_dir,
+        api,
+        stager,
+        signed,
+        rules,
+        settings,
+        engine,
+        buckets=buckets,
+        closers=closers,
+        storage_http=storage_http,
+    )
     return runtime
 
 

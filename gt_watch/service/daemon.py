@@ -25,9 +25,10 @@ from gt_watch.pipeline.engine import ACTIVE
 from gt_watch.redact import register_secret
 from gt_watch.service import testhooks
 from gt_watch.service.app import ThreadStores, build_app
+from gt_watch.service.bucket_watchers import BucketWatchers, bucket_watchers
 from gt_watch.service.build import Runtime, build, local_watches
 from gt_watch.service.http import HttpServer, bind
-from gt_watch.service.liveness import Heartbeat, Liveness
+from gt_watch.service.liveness import Heartbeat, Liveness, Watched
 from gt_watch.service.metrics import ErrorCounter, Metrics
 from gt_watch.service.notify import Notifier
 from gt_watch.service.progress import upload_progress
@@ -93,6 +94,9 @@ class Daemon:
         self.control.install()  # first thing: a SIGHUP during startup must not kill us
         self.heartbeat = Heartbeat()
         self.watchers: list[LocalWatcher] = []
+        self.buckets = BucketWatchers()
+        # Every watcher, local and S3, whose threads must live (liveness watches the list).
+        self.watched: list[Watched] = []
         self.stores = ThreadStores(runtime.config.state.database)
         self.metrics = Metrics(
             self.stores, lambda: self.watchers, self.heartbeat, lambda: runtime.engine.progress
@@ -101,7 +105,7 @@ class Daemon:
         logging.getLogger("gt_watch").addHandler(self.errors)
         self.http: HttpServer | None = None
         self.liveness = Liveness(
-            self.heartbeat, self.watchers, None, stall_after=Supervisor.stall_after(notifier)
+            self.heartbeat, self.watched, None, stall_after=Supervisor.stall_after(notifier)
         )
         self.supervisor = Supervisor(notifier, self.liveness, self.summary)
 
@@ -115,6 +119,9 @@ class Daemon:
         self.watchers.extend(
             _watcher(watch, runtime, known) for watch in local_watches(runtime.config)
         )
+        self.watched.extend(self.watchers)
+        self.buckets = bucket_watchers(runtime)
+        self.watched.extend(self.buckets.all())
         if runtime.storage_http is not None:
             runtime.storage_http.event_hooks["response"].append(self.metrics.count_upload)
         app = build_app(runtime, self.stores, self.health, self.metrics)
@@ -123,12 +130,14 @@ class Daemon:
         self.http.start()
         for watcher in self.watchers:
             watcher.start()
+        self.buckets.start()
         testhooks.install(self.watchers, environ)
         for problem in runtime.rules.problems():
             log.error("rules problem (folder disabled until fixed): %s", problem)
         log.info(
-            "watching %d folder(s); callbacks and media at %s",
+            "watching %d folder(s) and %d bucket prefix(es); callbacks and media at %s",
             len(self.watchers),
+            len(self.buckets.listers),
             runtime.settings.public_url or self.http.url,
         )
         self.heartbeat.beat()
@@ -148,10 +157,29 @@ class Daemon:
             if not self.supervisor.check():
                 self.control.fail(EXIT_UNHEALTHY)
                 return
-            if once and engine.settled() and not any(w.pending() for w in self.watchers):
+            if once and self._everything_settled():
+                self._report_unlisted()
                 return
             engine.wake.wait(timeout=self.supervisor.wait_time())
             engine.wake.clear()
+
+    def _everything_settled(self) -> bool:
+        """--once: every folder scanned and every bucket prefix listed once, every file
+        settled, every job settled."""
+        listed = all(lister.full_passes() >= 1 for lister in self.buckets.listers)
+        return (
+            listed
+            and self.runtime.engine.settled()
+            and not any(watcher.pending() for watcher in self.watchers)
+        )
+
+    def _report_unlisted(self) -> None:
+        """--once exits 1 when a bucket could not be listed, after saying why."""
+        problems = self.buckets.problems()
+        for problem in problems:
+            log.error("not everything was listed: %s", problem)
+        if problems:
+            self.control.fail(1)
 
     def reload(self) -> None:
         """SIGHUP: re-read config.yaml and the rules files (see `service.reload`)."""
@@ -170,6 +198,7 @@ class Daemon:
         self.notifier.stopping("stopping: finishing running work")
         for watcher in self.watchers:
             watcher.stop()
+        self.buckets.stop()
         drained = self.runtime.engine.shutdown(timeout=DRAIN_SECONDS)
         if not drained:
             log.warning(
@@ -190,7 +219,8 @@ class Daemon:
         active = sum(count for state, count in counts.items() if state in ACTIVE)
         attention = counts[JobState.NEEDS_ATTENTION]
         parts = [
-            f"watching {len(self.watchers)} folder(s)",
+            f"watching {len(self.watchers)} folder(s) and {len(self.buckets.listers)} bucket "
+            "prefix(es)",
             f"{active} job(s) in progress",
             f"{attention} need(s) attention",
         ]
@@ -205,7 +235,7 @@ class Daemon:
         return {
             "ok": not problems,
             "problems": problems,
-            "watches": len(self.watchers),
+            "watches": len(self.watchers) + len(self.buckets.listers),
             "dead_watchers": self.liveness.dead_watchers(),
             "jobs_in_progress": sum(count for state, count in counts.items() if state in ACTIVE),
             "needs_attention": counts[JobState.NEEDS_ATTENTION],

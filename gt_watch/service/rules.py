@@ -1,6 +1,6 @@
-"""The rule books of all local watches behind one `RulesSource` for the pipeline, reloaded
-per watch root when a rules file changes or on SIGHUP. Reading files happens in
-`config.discover`.
+"""The rule books of all watches behind one `RulesSource` for the pipeline: local roots,
+reloaded per watch root when a rules file changes or on SIGHUP (reading files happens in
+`config.discover`), and S3 roots (`service.bucket_rules`, read per prefix on demand).
 
 A reload never trades working rules for broken ones: when the new rules files of a watch
 have problems and the rules in force had none, the rules in force stay (and the problems are
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 from gt_watch.config.discover import load_rule_book
@@ -20,23 +21,34 @@ from gt_watch.config.resolve import RuleDefaults
 from gt_watch.config.rulebook import RuleBook
 from gt_watch.errors import ConfigError, Problem
 from gt_watch.model import FolderRules
+from gt_watch.service.bucket_rules import BucketRules
 
 log = logging.getLogger("gt_watch.rules")
+S3_SCHEME = "s3://"
 
 
 class WatchedRules:
-    """Effective rules for any file under the local watch roots."""
+    """Effective rules for any file under the local watch roots and any object under the
+    S3 watch roots."""
 
-    def __init__(self, roots: dict[Path, bool], defaults: RuleDefaults) -> None:
-        """Given each watch root with its `recursive` flag, and the config's defaults, read
-        every rules file under them."""
+    def __init__(
+        self,
+        roots: dict[Path, bool],
+        defaults: RuleDefaults,
+        buckets: Mapping[str, BucketRules] | None = None,
+    ) -> None:
+        """Given each local watch root with its `recursive` flag, the config's defaults and
+        the rules of each S3 watch root, read every rules file under the local roots."""
         self._roots = roots
+        self._buckets = sorted((buckets or {}).values(), key=lambda b: len(b.root), reverse=True)
         self._defaults = defaults
         self._lock = threading.Lock()
         self._books = {root: self._load(root) for root in roots}
         self._rejected: dict[Path, list[Problem]] = {}
 
     def rules_for(self, source: str) -> FolderRules:
+        if source.startswith(S3_SCHEME):
+            return self._bucket_of(source).rules_for(source)
         path = Path(source)
         root = self._root_of(path)
         with self._lock:
@@ -44,11 +56,17 @@ class WatchedRules:
         return book.rules_for(path)
 
     def matches(self, rules: FolderRules, source: str) -> bool:
+        if source.startswith(S3_SCHEME):
+            return self._bucket_of(source).matches(rules, source)
         path = Path(source)
         return matches(rules, path.relative_to(self._root_of(path)).as_posix())
 
     def reload(self, folder: str) -> None:
-        """Re-read the rules of the watch root holding `folder` (a rules file changed)."""
+        """Re-read the rules of the watch root holding `folder` (a rules file changed), or
+        of the S3 prefix `folder` (a rules object changed)."""
+        if folder.startswith(S3_SCHEME):
+            self._bucket_of(folder + "/").reload(folder)
+            return
         self._reload_root(self._root_of(Path(folder) / "x"))
 
     def set_defaults(self, defaults: RuleDefaults) -> None:
@@ -90,7 +108,14 @@ class WatchedRules:
     def problems(self) -> list[Problem]:
         with self._lock:
             books = list(self._books.values())
-        return [problem for book in books for problem in book.problems()]
+        local = [problem for book in books for problem in book.problems()]
+        return local + [problem for bucket in self._buckets for problem in bucket.problems()]
+
+    def _bucket_of(self, source: str) -> BucketRules:
+        for bucket in self._buckets:
+            if bucket.covers(source):
+                return bucket
+        raise ConfigError([Problem(f"{source} is not under any watched s3:// prefix")])
 
     def _load(self, root: Path) -> RuleBook:
         return load_rule_book(root, self._defaults, recursive=self._roots[root])

@@ -17,6 +17,8 @@ from gt_watch.errors import StateError
 from gt_watch.store.schema import migrate
 
 Clock = Callable[[], datetime]
+# SQLite before 3.32 allows at most 999 parameters in one statement.
+MAX_PARAMETERS = 900
 
 
 def utc_now() -> datetime:
@@ -78,6 +80,12 @@ class Database:
         """Run one write statement in its own transaction unless one is open."""
         with self.transaction() as connection, _state_errors(self.path):
             return connection.execute(sql, parameters)
+
+
+def parameter_chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    """Given values for an `IN (...)` query, yield them in slices SQLite accepts at once."""
+    for start in range(0, len(items), MAX_PARAMETERS):
+        yield items[start : start + MAX_PARAMETERS]
 
 
 def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from gt_watch.store.database import Database
+from gt_watch.store.database import Database, parameter_chunks
 from gt_watch.store.rows import DeliveryRecord, DeliveryState
 
 
@@ -90,6 +90,19 @@ class SidecarRepository:
 
     def is_sidecar(self, path: str) -> bool:
         return self.written_hash(path) is not None
+
+    def written_among(self, paths: Sequence[str]) -> set[str]:
+        """Given some paths (a listing page), return those gt-watch wrote, in one query per
+        900 paths."""
+        written: set[str] = set()
+        for chunk in parameter_chunks(paths):
+            marks = ",".join("?" * len(chunk))
+            rows = self.database.query(
+                f"SELECT path FROM sidecars WHERE path IN ({marks})",  # noqa: S608
+                chunk,
+            )
+            written.update(str(row["path"]) for row in rows)
+        return written
 
     def for_file(self, file_id: int) -> list[str]:
         rows = self.database.query(

@@ -281,3 +281,38 @@ def test_config_path_prefers_the_option_then_the_environment_then_etc() -> None:
     assert config_path(Path("/a.yaml"), {"GT_WATCH_CONFIG": "/b.yaml"}) == Path("/a.yaml")
     assert config_path(None, {"GT_WATCH_CONFIG": "/b.yaml"}) == Path("/b.yaml")
     assert config_path(None, {}) == Path("/etc/gt-watch/config.yaml")
+
+
+def test_one_bucket_is_reached_one_way_by_all_its_watches() -> None:
+    (problem,) = problems_of(
+        "storage: {type: s3, bucket: media-bucket}\n"
+        "watches:\n"
+        "  - {path: 's3://in-bucket/a', endpoint_url: 'http://127.0.0.1:9000'}\n"
+        "  - {path: 's3://in-bucket/b'}\n"
+    )
+    assert problem.key == "watches[1].path" and problem.line == 4
+    assert "bucket in-bucket is also watched by watches[0] with another endpoint_url" in (
+        problem.message
+    )
+
+
+def test_s3_watch_options_are_read_with_their_defaults(tmp_path: Path) -> None:
+    config = parse(
+        "storage: {type: s3, bucket: media-bucket}\n"
+        "watches:\n"
+        "  - {path: 's3://in-bucket/a', rules_file: rules/a.yaml, list_interval: 30s}\n",
+        base_dir=tmp_path,
+    )
+    (watch,) = config.watches
+    assert isinstance(watch, S3Watch)
+    assert watch.rules_file == tmp_path / "rules/a.yaml"
+    assert (watch.list_interval, watch.full_list_interval, watch.list_page_size) == (30, 600, 1000)
+    assert watch.bucket_rules and watch.profile is None
+
+
+def test_full_listings_come_no_more_often_than_incremental_ones() -> None:
+    (problem,) = problems_of(
+        "storage: {type: s3, bucket: media-bucket}\n"
+        "watches: [{path: 's3://in-bucket/a', list_interval: 10m, full_list_interval: 1m}]\n"
+    )
+    assert "full_list_interval must be at least list_interval" in problem.message

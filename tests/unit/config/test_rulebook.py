@@ -101,3 +101,14 @@ def test_rules_stored_in_a_bucket_are_named_by_their_s3_url() -> None:
 
 def test_a_watch_without_rules_files_orders_nothing() -> None:
     assert book({}).rules_for("a.wav").orders == ()
+
+
+def test_a_rules_file_living_elsewhere_is_reported_under_its_own_name() -> None:
+    rules_book = RuleBook(
+        "s3://media/in",
+        {"": BROKEN},
+        RuleDefaults(),
+        names={"": "/etc/gt-watch/in.gt-watch.yaml"},
+    )
+    with pytest.raises(ConfigError, match=r"/etc/gt-watch/in\.gt-watch\.yaml:4"):
+        rules_book.rules_for("s3://media/in/a.wav")

@@ -115,3 +115,27 @@ def test_s3_watches_are_mentioned_not_listed(tmp_path: Path) -> None:
     assert report.notes == (
         "rules files in s3://in-bucket/x/ are checked when gt-watch loads them",
     )
+
+
+def test_the_local_rules_file_of_an_s3_watch_is_checked_at_its_lines(tmp_path: Path) -> None:
+    (tmp_path / "in.yaml").write_text("orders:\n  - {kind: captions, language: klingon}\n")
+    config = setup(
+        tmp_path,
+        "storage: {type: s3, bucket: media-bucket}\n"
+        "watches: [{path: 's3://in-bucket/x', rules_file: in.yaml}]\n",
+    )
+    report = validate_setup(config, environ={})
+    (problem,) = report.problems
+    assert problem.path == str(tmp_path / "in.yaml") and problem.line == 2
+    assert "klingon" in problem.message
+    assert report.files_checked == 2
+
+
+def test_a_missing_rules_file_of_an_s3_watch_is_a_problem(tmp_path: Path) -> None:
+    config = setup(
+        tmp_path,
+        "storage: {type: s3, bucket: media-bucket}\n"
+        "watches: [{path: 's3://in-bucket/x', rules_file: absent.yaml}]\n",
+    )
+    (problem,) = validate_setup(config, environ={}).problems
+    assert str(tmp_path / "absent.yaml") in str(problem)

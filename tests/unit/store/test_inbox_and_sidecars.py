@@ -32,3 +32,13 @@ def test_a_delivery_is_owed_once_per_job_and_file(store: Store) -> None:
     assert not store.deliveries.owe(job.id, job.origin_file_id, {"outputs": ["srt"]})
     [delivery] = store.deliveries.pending(job.id)
     assert delivery.rule == {"outputs": ["srt"]}
+
+
+def test_sidecars_among_a_page_of_paths_are_found_in_one_call(store: Store) -> None:
+    job = make_job(store)
+    written = [f"s3://b/media/take{n}.en.srt" for n in range(0, 2000, 7)]
+    for path in written:
+        store.sidecars.record(path, job_id=job.id, file_id=job.origin_file_id, sha256="abc")
+    page = [f"s3://b/media/take{n}.en.srt" for n in range(2000)]
+    assert store.sidecars.written_among(page) == set(written)
+    assert store.sidecars.written_among([]) == set()
