@@ -218,9 +218,11 @@ class Daemon:
         counts = Tallies(self.runtime.engine.context().store.database).jobs_by_state()
         active = sum(count for state, count in counts.items() if state in ACTIVE)
         attention = counts[JobState.NEEDS_ATTENTION]
+        watching = f"watching {len(self.watchers)} folder(s)"
+        if self.buckets.listers:
+            watching += f" and {len(self.buckets.listers)} bucket prefix(es)"
         parts = [
-            f"watching {len(self.watchers)} folder(s) and {len(self.buckets.listers)} bucket "
-            "prefix(es)",
+            watching,
             f"{active} job(s) in progress",
             f"{attention} need(s) attention",
         ]
