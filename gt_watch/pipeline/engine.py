@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from gt_watch.errors import GtWatchError
@@ -36,7 +36,7 @@ from gt_watch.pipeline.intake import HELD, IGNORED, file_version, intake, plan, 
 from gt_watch.pipeline.ordering import place, stage
 from gt_watch.pipeline.reconcile import in_doubt_jobs, reconcile
 from gt_watch.pipeline.sources import is_under
-from gt_watch.store.rows import FileRecord, FileState, IntentRecord, JobRecord
+from gt_watch.store.rows import CallbackRecord, FileRecord, FileState, IntentRecord, JobRecord
 
 _S = JobState
 # States in which a job waits for gt-watch (or the vendor) to act: not settled.
@@ -76,6 +76,7 @@ class Engine:
         self._in_flight: dict[str, Future[None]] = {}
         self._events: queue.SimpleQueue[WatchEvent] = queue.SimpleQueue()
         self._known: dict[str, str] = {}
+        self._callback_retry: dict[int, datetime] = {}
         self._on_rules_changed = on_rules_changed
         self.wake = threading.Event()
         self.last_error: str | None = None
@@ -114,15 +115,19 @@ class Engine:
         self._reap()
         self._drain_events()
         ctx = self.context()
-        for callback in ctx.store.inbox.unprocessed():
-            self._dispatch(
-                f"job:{callback.job_id}", partial(tracking.process_callback, callback=callback)
-            )
         now = ctx.clock()
+        for callback in ctx.store.inbox.unprocessed():
+            if self._callback_retry.get(callback.id, now) <= now:
+                self._dispatch(f"job:{callback.job_id}", partial(self._callback, callback=callback))
         for job in ctx.store.jobs.due(set(_STEPS), now):
             self._dispatch(f"job:{job.id}", partial(_step, job_id=job.id))
         for job in ctx.store.jobs.due({_S.IN_DOUBT}, now):
             self._dispatch(f"job:{job.id}", partial(_reconcile_later, job_id=job.id))
+
+    def busy(self) -> bool:
+        """Whether a step is running right now."""
+        self._reap()
+        return bool(self._in_flight)
 
     def settled(self) -> bool:
         """True when nothing is queued, running or waiting: every job has settled."""
@@ -186,6 +191,18 @@ class Engine:
         for record in ctx.store.files.in_state(FileState.READY):
             if is_under(record.source, folder):
                 self._dispatch(f"file:{record.source}", partial(_replan, record=record))
+
+    def _callback(self, ctx: Context, *, callback: CallbackRecord) -> None:
+        """Act on a callback; one whose handling fails waits before the next try, instead of
+        being tried again on every pass (polling covers its order meanwhile)."""
+        try:
+            tracking.process_callback(ctx, callback=callback)
+        except Exception:
+            self._callback_retry[callback.id] = ctx.clock() + timedelta(
+                seconds=ctx.settings.stage_retry
+            )
+            raise
+        self._callback_retry.pop(callback.id, None)
 
     def _dispatch(self, key: str, work: Callable[[Context], object]) -> None:
         if key in self._in_flight:

@@ -6,6 +6,8 @@ effect (an order POST, a sidecar rename). One `Database` per thread; they share 
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -96,6 +98,7 @@ def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
             f"cannot create the folder of the state database {path}: {error.strerror}; "
             "check `state.database` in config.yaml and the service user's permissions"
         ) from error
+    _create_private(path)
     with _state_errors(path):
         connection = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
         connection.row_factory = sqlite3.Row
@@ -104,6 +107,13 @@ def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
         connection.execute("PRAGMA foreign_keys = ON")
         connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
     return connection
+
+
+def _create_private(path: Path) -> None:
+    """Create a new database file readable by its owner only (it names every watched file
+    and order); SQLite gives its -wal and -shm files the same mode."""
+    with contextlib.suppress(FileExistsError, OSError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 @contextmanager

@@ -95,3 +95,28 @@ def test_a_step_that_fails_unexpectedly_waits_before_it_is_tried_again(
     assert job.state is JobState.ORDERED
     assert job.error == "internal error: unexpected answer for order 7"
     assert job.next_check_at == NOW + timedelta(seconds=settings.stage_retry)
+
+
+def test_a_callback_whose_handling_fails_waits_before_it_is_tried_again(
+    database: Path, tmp_path: Path
+) -> None:
+    api = BrokenReads()
+    settings = Settings(public_url=None, callback_secret="s", results_dir=tmp_path / "results")
+    with Store.open(database) as store:
+        [job] = store.jobs.all()
+        store.jobs.update(job.id, next_check_at=NOW + timedelta(days=1))  # no poll due
+        store.inbox.add(job.id, 7, {"order_id": "7", "mode": "live"})
+
+    def context() -> Context:
+        return Context(Store.open(database), api, SourceRouter([]), None, settings, clock)
+
+    engine = Engine(context, workers=1)
+    for _ in range(3):
+        engine.tick()
+        while engine.busy():
+            engine.wake.wait(0.05)
+    assert engine.shutdown(timeout=10)
+    assert api.reads == 1
+    assert engine.last_error == "internal error: unexpected answer for order 7"
+    with Store.open(database) as store:
+        assert len(store.inbox.unprocessed()) == 1  # kept: tried again after a pause

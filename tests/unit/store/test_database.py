@@ -92,3 +92,10 @@ def test_failed_transaction_leaves_nothing_behind(store: Store) -> None:
     with pytest.raises(RuntimeError):
         write_then_crash()
     assert store.meta.get("a") is None
+
+
+def test_a_new_database_is_readable_by_its_owner_only(database_path: Path) -> None:
+    with Store.open(database_path) as store:
+        store.meta.set("a", "b")
+        assert Path(f"{database_path}-wal").stat().st_mode & 0o777 == 0o600
+    assert database_path.stat().st_mode & 0o777 == 0o600
