@@ -68,8 +68,10 @@ def run(
 
 
 def _run_once(runtime: Runtime, watchers: list[LocalWatcher], stop: threading.Event) -> None:
+    # The startup scan began after everything present was there: wait for it rather than
+    # asking for a second full scan.
     for watcher in watchers:
-        watcher.scan_now()
+        watcher.wait_scanned()
     engine = runtime.engine
     while not stop.is_set():
         engine.tick()
