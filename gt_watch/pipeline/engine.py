@@ -35,6 +35,8 @@ _S = JobState
 ACTIVE = frozenset(
     {_S.STABLE, _S.STAGED, _S.ORDERING, _S.IN_DOUBT, _S.ORDERED, _S.FINISHED, _S.FETCHED}
 )
+# File states that depend on the rules: judged again when the rules may have changed.
+_RULED_OUT = (HELD, IGNORED)
 # States the scheduler acts on, with the step that moves them on.
 _STEPS: dict[JobState, Callable[[Context, JobRecord], object]] = {
     _S.STABLE: stage,
@@ -91,10 +93,15 @@ class Engine:
     # -- running ----------------------------------------------------------------------------
 
     def startup(self) -> None:
-        """Before watching: learn the known files, and settle orders left in doubt by a crash."""
+        """Before watching: learn the known files; judge again the files the rules held back
+        or passed over (the rules may have changed while gt-watch was stopped); and settle
+        orders left in doubt by a crash."""
         ctx = self.context()
         for record in ctx.store.files.in_state(FileState.READY):
             self._known[record.source] = record.version
+        for state in _RULED_OUT:
+            for record in ctx.store.files.in_state(state):
+                self._dispatch(f"file:{record.source}", partial(_plan, record=record))
         for intent, job in in_doubt_jobs(ctx):
             log.warning(
                 "order left in doubt by an interrupted run; reconciling", extra={"job": job.id}
@@ -167,7 +174,7 @@ class Engine:
         if self._on_rules_changed:
             self._on_rules_changed(folder)
         ctx = self.context()
-        for state in (HELD, IGNORED):
+        for state in _RULED_OUT:
             for record in ctx.store.files.in_state(state):
                 if is_under(record.source, folder):
                     self._known.pop(record.source, None)

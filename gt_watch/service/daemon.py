@@ -90,7 +90,10 @@ def _watcher(watch: Any, runtime: Runtime, known: list[tuple[Path, int, int]]) -
         quiet_period=watch.quiet_period,
         rescan_interval=watch.rescan_interval,
         sink=runtime.engine.submit,
-        known_files=[entry for entry in known if entry[0].is_relative_to(root)],
+        known_files=[
+            *(entry for entry in known if entry[0].is_relative_to(root)),
+            *runtime.rules.rules_files(root),
+        ],
     )
 
 

@@ -7,7 +7,7 @@ import logging
 import threading
 from pathlib import Path
 
-from gt_watch.config.discover import load_rule_book
+from gt_watch.config.discover import find_rules_files
 from gt_watch.config.matching import matches
 from gt_watch.config.resolve import RuleDefaults
 from gt_watch.config.rulebook import RuleBook
@@ -26,6 +26,7 @@ class WatchedRules:
         self._roots = roots
         self._defaults = defaults
         self._lock = threading.Lock()
+        self._versions: dict[Path, dict[str, tuple[int, int]]] = {}
         self._books = {root: self._load(root) for root in roots}
 
     def rules_for(self, source: str) -> FolderRules:
@@ -48,13 +49,23 @@ class WatchedRules:
         for problem in book.problems():
             log.error("rules problem (folder disabled until fixed): %s", problem)
 
+    def rules_files(self, root: Path) -> list[tuple[str, int, int]]:
+        """Given a watch root, return (path, size, mtime_ns) of the rules files its rules were
+        last read from, as they were then: a watcher told of them hands on only a change."""
+        with self._lock:
+            versions = self._versions.get(root, {})
+        return [(path, size, mtime_ns) for path, (size, mtime_ns) in versions.items()]
+
     def problems(self) -> list[Problem]:
         with self._lock:
             books = list(self._books.values())
         return [problem for book in books for problem in book.problems()]
 
     def _load(self, root: Path) -> RuleBook:
-        return load_rule_book(root, self._defaults, recursive=self._roots[root])
+        found = find_rules_files(root, recursive=self._roots[root])
+        with self._lock:
+            self._versions[root] = found.versions
+        return RuleBook(str(root), found.texts, self._defaults, unreadable=found.broken)
 
     def _root_of(self, path: Path) -> Path:
         for root in sorted(self._roots, key=lambda root: len(root.parts), reverse=True):

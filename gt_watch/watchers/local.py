@@ -61,7 +61,7 @@ class LocalWatcher:
         clock: Callable[[], float] = time.monotonic,
         poll_interval: float | None = None,
         open_write_limit: float = OPEN_WRITE_LIMIT,
-        known_files: Iterable[tuple[Path, int, int]] = (),
+        known_files: Iterable[tuple[str | Path, int, int]] = (),
     ) -> None:
         if rescan_interval <= 0:
             raise ValueError("rescan_interval must be positive")

@@ -61,7 +61,7 @@ class Settler:
         *,
         tracker: QuietPeriodTracker,
         sink: Callable[[WatchEvent], None],
-        known_files: Iterable[tuple[Path, int, int]] = (),
+        known_files: Iterable[tuple[str | Path, int, int]] = (),
     ) -> None:
         self.root = root
         self.tracker = tracker

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gt_watch.config.discover import load_rule_book, read_rules_files
+from gt_watch.config.discover import find_rules_files, load_rule_book, read_rules_files
 from gt_watch.errors import ConfigError
 
 RULES = "orders:\n  - {kind: captions, language: english}\n"
@@ -62,3 +62,18 @@ def test_an_unreadable_rules_file_disables_its_folder(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not UTF-8"):
         rule_book.rules_for(tmp_path / "a/x.wav")
     assert rule_book.rules_for(tmp_path / "x.wav").orders
+
+
+def test_each_rules_file_read_is_noted_with_its_size_and_mtime_as_a_watcher_sees_them(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path / ".gt-watch.yaml", RULES)
+    write(tmp_path / "a/.gt-watch.yaml", "mode: live\n")
+    write(tmp_path / "a/clip.wav", "")
+    found = find_rules_files(tmp_path)
+    expected = {}
+    for path in (tmp_path / ".gt-watch.yaml", tmp_path / "a/.gt-watch.yaml"):
+        info = path.lstat()
+        expected[str(path)] = (info.st_size, info.st_mtime_ns)
+    assert found.versions == expected
+    assert found.texts == {"": RULES, "a": "mode: live\n"}
