@@ -11,11 +11,12 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
+from types import MappingProxyType
 
 from gt_watch.errors import GtWatchError
 from gt_watch.model import JobState, ObjectSeen, RulesChanged, StableFile, WatchEvent
@@ -35,6 +36,9 @@ _S = JobState
 ACTIVE = frozenset(
     {_S.STABLE, _S.STAGED, _S.ORDERING, _S.IN_DOUBT, _S.ORDERED, _S.FINISHED, _S.FETCHED}
 )
+# Files in these states are taken in again when seen, even unchanged: not yet planned, gone,
+# or waiting for their rules to be fixed. Files in any other state only with a new version.
+_TAKE_IN_AGAIN = frozenset({FileState.SEEN, FileState.GONE, HELD})
 # File states that depend on the rules: judged again when the rules may have changed.
 _RULED_OUT = (HELD, IGNORED)
 # States the scheduler acts on, with the step that moves them on.
@@ -97,16 +101,21 @@ class Engine:
         or passed over (the rules may have changed while gt-watch was stopped); and settle
         orders left in doubt by a crash."""
         ctx = self.context()
-        for record in ctx.store.files.in_state(FileState.READY):
-            self._known[record.source] = record.version
-        for state in _RULED_OUT:
-            for record in ctx.store.files.in_state(state):
-                self._dispatch(f"file:{record.source}", partial(_plan, record=record))
+        for source, version, state in ctx.store.files.versions_and_states():
+            if state not in _TAKE_IN_AGAIN:
+                self._known[source] = version
+            if state in _RULED_OUT:
+                self._dispatch(f"file:{source}", partial(_plan_again, source=source))
         for intent, job in in_doubt_jobs(ctx):
             log.warning(
                 "order left in doubt by an interrupted run; reconciling", extra={"job": job.id}
             )
             self._guard(f"job:{job.id}", partial(_reconcile, intent_job=(intent, job)))
+
+    def known_versions(self) -> Mapping[str, str]:
+        """{source: version} of the files taken in, which the engine takes in again only
+        with another version (a read-only view; steps add to it as they run)."""
+        return MappingProxyType(self._known)
 
     def tick(self) -> None:
         """One pass: reap finished steps, handle queued events, start every due step."""
@@ -232,6 +241,12 @@ def _step(ctx: Context, *, job_id: str) -> None:
 
 def _plan(ctx: Context, *, record: FileRecord) -> None:
     plan(ctx, record)
+
+
+def _plan_again(ctx: Context, *, source: str) -> None:
+    record = ctx.store.files.by_source(source)
+    if record is not None and record.state in _RULED_OUT:
+        plan(ctx, record)
 
 
 def _reconcile(ctx: Context, *, intent_job: tuple[IntentRecord, JobRecord]) -> None:

@@ -15,13 +15,13 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from gt_watch.config.schema import Config
+from gt_watch.config.schema import Config, LocalWatch
 from gt_watch.model import JobState
+from gt_watch.pipeline.intake import parse_file_version
+from gt_watch.pipeline.sources import is_under
 from gt_watch.service.app import build_app
 from gt_watch.service.build import Runtime, build, local_watches
 from gt_watch.service.http import HttpServer, bind
-from gt_watch.store import Store
-from gt_watch.store.rows import FileState
 from gt_watch.watchers import LocalWatcher
 
 log = logging.getLogger("gt_watch.service")
@@ -44,11 +44,10 @@ def run(
     watchers: list[LocalWatcher] = []
     http: HttpServer | None = None
     try:
-        with runtime.open_store() as store:
-            known = list(_known_files(store))
+        runtime.engine.startup()
+        known = runtime.engine.known_versions()
         watchers = [_watcher(watch, runtime, known) for watch in local_watches(config)]
         http = HttpServer(build_app(runtime, lambda: _health(runtime, watchers, http)), sock)
-        runtime.engine.startup()
         http.start()
         for watcher in watchers:
             watcher.start()
@@ -81,7 +80,7 @@ def _run_once(runtime: Runtime, watchers: list[LocalWatcher], stop: threading.Ev
         engine.wake.clear()
 
 
-def _watcher(watch: Any, runtime: Runtime, known: list[tuple[Path, int, int]]) -> LocalWatcher:
+def _watcher(watch: LocalWatch, runtime: Runtime, known: Mapping[str, str]) -> LocalWatcher:
     root = Path(watch.path)
     return LocalWatcher(
         root,
@@ -90,24 +89,17 @@ def _watcher(watch: Any, runtime: Runtime, known: list[tuple[Path, int, int]]) -
         quiet_period=watch.quiet_period,
         rescan_interval=watch.rescan_interval,
         sink=runtime.engine.submit,
-        known_files=[
-            *(entry for entry in known if entry[0].is_relative_to(root)),
-            *runtime.rules.rules_files(root),
-        ],
+        known_files=[*_known_files(known, str(root)), *runtime.rules.rules_files(root)],
     )
 
 
-def _known_files(store: Store) -> Iterator[tuple[Path, int, int]]:
-    """(path, size, mtime_ns) of every file already handled, so a restart hands on only
+def _known_files(known: Mapping[str, str], root: str) -> Iterator[tuple[str, int, int]]:
+    """(path, size, mtime_ns) of every known file under `root`, so a restart hands on only
     what is new or changed."""
-    rows = store.database.query(
-        "SELECT source, version FROM files WHERE state NOT IN (?, ?, ?)",
-        (FileState.SEEN, FileState.GONE, "held"),
-    )
-    for row in rows:
-        size, _, mtime_ns = str(row["version"]).partition(":")
-        if size.isdigit() and mtime_ns.isdigit():
-            yield Path(row["source"]), int(size), int(mtime_ns)
+    for source, version in known.items():
+        signature = parse_file_version(version)
+        if signature is not None and is_under(source, root):
+            yield source, *signature
 
 
 def _health(
