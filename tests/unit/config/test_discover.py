@@ -31,6 +31,20 @@ def test_hidden_folders_such_as_the_state_folder_are_skipped(tmp_path: Path) -> 
     assert read_rules_files(tmp_path) == ({}, {})
 
 
+def test_symbolic_links_to_folders_are_not_walked_into(tmp_path: Path) -> None:
+    write(tmp_path / "elsewhere/.gt-watch.yaml", RULES)
+    (tmp_path / "watched").mkdir()
+    (tmp_path / "watched/link").symlink_to(tmp_path / "elsewhere")
+    assert read_rules_files(tmp_path / "watched") == ({}, {})
+
+
+def test_a_folder_named_like_a_rules_file_is_walked_like_any_other(tmp_path: Path) -> None:
+    write(tmp_path / "gt-watch.yaml/.gt-watch.yaml", RULES)
+    texts, broken = read_rules_files(tmp_path)
+    assert texts == {"gt-watch.yaml": RULES}
+    assert broken == {}
+
+
 def test_a_non_recursive_watch_reads_only_its_root(tmp_path: Path) -> None:
     write(tmp_path / ".gt-watch.yaml", RULES)
     write(tmp_path / "a/.gt-watch.yaml", RULES)
