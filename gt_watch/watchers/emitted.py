@@ -68,10 +68,12 @@ class EmittedFiles:
         fresh = []
         for seen in files:
             path = seen[0]
-            if current.get(path) == seen:
-                continue
+            # During a rescan nearly every file is in the previous generation: look there
+            # first. (A path is never in both: moving it takes it out of `previous`.)
             if previous.get(path) == seen:
                 current[path] = previous.pop(path)
+                continue
+            if current.get(path) == seen:
                 continue
             fresh.append(seen)
         return fresh
