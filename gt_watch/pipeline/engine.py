@@ -193,7 +193,12 @@ class Engine:
         if key in self._in_flight:
             return
         with contextlib.suppress(RuntimeError):  # shutting down: start nothing new
-            self._in_flight[key] = self._executor.submit(self._guard, key, work)
+            future = self._executor.submit(self._guard, key, work)
+            self._in_flight[key] = future
+            # Wake the loop once the future is done, not from inside the step: woken
+            # earlier, the next tick could still find the key in flight and skip the job's
+            # next step until the loop's timeout.
+            future.add_done_callback(self._wake)
 
     def _guard(self, key: str, work: Callable[[Context], object]) -> None:
         """Run one step; a failure is logged and kept for status, never kills the worker."""
@@ -206,8 +211,9 @@ class Engine:
         except Exception as error:  # noqa: BLE001 - a bug in one step must not stop the daemon
             self.last_error = f"internal error: {error}"
             log.exception("%s failed", key)
-        finally:
-            self.wake.set()
+
+    def _wake(self, _: Future[None]) -> None:
+        self.wake.set()
 
     def _reap(self) -> None:
         for key, future in list(self._in_flight.items()):
