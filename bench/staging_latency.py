@@ -266,6 +266,11 @@ def report(
         if len(values) >= 2:
             p50, p99, worst = percentiles(values)
             print(f"  {name:<30} {len(values):4d}  {p50:8.1f}  {p99:8.1f}  {worst:8.1f}")
+    slowest = sorted(staged_at, key=lambda source: staged_at[source] - closed[source])[-3:]
+    for source in reversed(slowest):
+        marks = sorted((t, state) for state, t in jobs[source].items() if t <= staged_at[source])
+        steps = ", ".join(f"{state} {1000 * (t - closed[source]):.0f}" for t, state in marks)
+        print(f"  slow: {Path(source).name}: {steps} ms after its close")
     staged = rows[3][1]
     target = 1000 * args.quiet_period + 100
     met = len(staged) == len(closed) and percentiles(staged)[1] <= target
