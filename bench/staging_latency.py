@@ -20,6 +20,7 @@ default, cheap stager (built-in).
 
     python bench/staging_latency.py [--files 200] [--interval 0.25] [--quiet-period 1]
                                     [--storage builtin|s3|both] [--seconds 30]
+                                    [--synchronous full|normal]
 """
 
 from __future__ import annotations
@@ -77,10 +78,29 @@ def sandbox() -> Iterator[str]:
         yield f"http://127.0.0.1:{port}/api/v4"
 
 
+# `--synchronous normal`: the daemon with its state database committing without an fsync
+# (an experiment, not a setting of gt-watch), to show what the durable commits cost.
+RELAXED_DAEMON = """
+import sys
+from gt_watch.store import database
+connect = database._connect
+def relaxed(path, busy_timeout):
+    connection = connect(path, busy_timeout)
+    connection.execute("PRAGMA synchronous = NORMAL")
+    return connection
+database._connect = relaxed
+from gt_watch.cli import cli
+sys.argv[0] = "gt-watch"
+cli()
+"""
+
+
 @contextlib.contextmanager
-def daemon(config: Path, env: dict[str, str]) -> Iterator[None]:
+def daemon(config: Path, env: dict[str, str], synchronous: str) -> Iterator[None]:
     """A `gt-watch run` process; return once its startup scan is taken in."""
     argv = gt_watch_argv("--log-level", "info", "run", "--config", str(config))
+    if synchronous == "normal":
+        argv[1:3] = ["-c", RELAXED_DAEMON]
     with _process(argv, env, stderr=subprocess.PIPE) as process:
         scanned = threading.Event()
         threading.Thread(target=_read_log, args=(process, scanned), daemon=True).start()
@@ -213,12 +233,18 @@ def measure(
         observer.schedule(raw, str(watched), recursive=True)
         observer.start()
         try:
-            with daemon(config, env):
+            with daemon(config, env, args.synchronous), CommitProbe(base) as probe:
                 closed = drop_files(watched, payloads, args.interval)
+                probe.stop()
                 times = wait_staged(base / "state" / "state.db", set(closed), 120 + args.files)
         finally:
             observer.stop()
             observer.join()
+    p50, p99, worst = percentiles(probe.timings)
+    print(
+        f"{label}: a durable SQLite commit on the same disk while the files were written:"
+        f" p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {worst:.0f} ms"
+    )
     return report(label, closed, raw.times, times, args)
 
 
@@ -278,6 +304,41 @@ def report(
     return met
 
 
+class CommitProbe:
+    """A thread that times a durable commit (WAL, synchronous=FULL, as the state database
+    makes them) every 50 ms until stopped: what each commit of intake waits meanwhile."""
+
+    def __init__(self, folder: Path) -> None:
+        self.timings: list[float] = []
+        self._folder = folder
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> CommitProbe:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        connection = sqlite3.connect(self._folder / "probe.db", isolation_level=None)
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = FULL")
+        connection.execute("CREATE TABLE t (x INTEGER)")
+        while not self._stop.wait(0.05):
+            started = time.perf_counter()
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("INSERT INTO t VALUES (1)")
+            connection.execute("COMMIT")
+            self.timings.append(1000 * (time.perf_counter() - started))
+        connection.close()
+
+
 def commit_latency(folder: Path, commits: int = 50) -> tuple[float, float]:
     """p50 and p99 ms of one committed write in a WAL database with synchronous=FULL, as the
     state database commits (a history time is taken just before its commit)."""
@@ -325,6 +386,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0, help="length of each WAV")
     parser.add_argument("--storage", choices=["builtin", "s3", "both"], default="builtin")
     parser.add_argument("--dir", type=Path, default=None, help="where to make the folders")
+    parser.add_argument(
+        "--synchronous",
+        choices=["full", "normal"],
+        default="full",
+        help="normal: run the daemon with commits that do not fsync (an experiment)",
+    )
     args = parser.parse_args()
     env = child_env(GT_BENCH_TOKEN=TOKEN, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench")
     with tempfile.TemporaryDirectory(prefix="gt-watch-bench-", dir=args.dir) as scratch:
