@@ -114,7 +114,8 @@ class Engine:
 
     def known_versions(self) -> Mapping[str, str]:
         """{source: version} of the files taken in, which the engine takes in again only
-        with another version (a read-only view; steps add to it as they run)."""
+        with another version. A read-only view that intake steps add to: iterate it after
+        `startup` and before any event is submitted (the daemon seeds its watchers so)."""
         return MappingProxyType(self._known)
 
     def tick(self) -> None:
