@@ -3,7 +3,8 @@
 Uploads one generated file (default 1 GiB) to a `moto_server` started here on 127.0.0.1,
 four ways, several rounds in rotating order (so that each way takes each place equally):
 
-  gt-watch         S3Storage.stage as configured (for 1 GiB: presigned parts in parallel)
+  gt-watch         S3Storage.stage with config.yaml's defaults (for 1 GiB: presigned parts
+                   in parallel)
   gt-watch 1 PUT   S3Storage.stage with the multipart threshold above the file size
   httpx            one bare presigned PUT, streamed, with the same Content-Type
   boto3            s3.upload_file with boto3's default TransferConfig (multipart)
@@ -42,6 +43,7 @@ sys.path.insert(0, str(REPO_ROOT))
 import boto3  # noqa: E402
 import httpx  # noqa: E402
 
+from gt_watch.config.schema import S3Storage as S3StorageConfig  # noqa: E402
 from gt_watch.storage.s3 import S3Storage, s3_client  # noqa: E402
 from gt_watch.storage.s3_settings import MAX_PUT_SIZE, MIB, S3Settings, UploadTuning  # noqa: E402
 
@@ -53,6 +55,11 @@ HTTPX = "httpx"
 BOTO3 = "boto3"
 SETTLE_SECONDS = 2
 UNITS = {"": 1, "b": 1, "kib": 1024, "mib": MIB, "gib": 1024 * MIB}
+
+
+def config_default(field: str) -> int:
+    """The default of an S3 storage setting in config.yaml, in bytes."""
+    return int(S3StorageConfig.model_fields[field].default)
 
 
 def parse_size(text: str) -> int:
@@ -286,9 +293,13 @@ def main() -> None:
     # Each way takes each place in the order equally often when rounds are a multiple of 4:
     # on a loaded machine the place matters.
     parser.add_argument("--rounds", type=int, default=4)
-    parser.add_argument("--part-size", type=parse_size, default=UploadTuning().part_size)
+    # Defaults: what the daemon uses when config.yaml leaves them out (config's schema for
+    # the part size and threshold, UploadTuning for what config does not expose).
+    parser.add_argument("--part-size", type=parse_size, default=config_default("part_size"))
     parser.add_argument("--concurrency", type=int, default=UploadTuning().concurrency)
-    parser.add_argument("--threshold", type=parse_size, default=UploadTuning().multipart_threshold)
+    parser.add_argument(
+        "--threshold", type=parse_size, default=config_default("multipart_threshold")
+    )
     parser.add_argument("--sparse", action="store_true", help="a sparse file of zeros")
     parser.add_argument("--child", choices=["upload", "idle"], help=argparse.SUPPRESS)
     parser.add_argument("--child-endpoint", help=argparse.SUPPRESS)

@@ -12,11 +12,12 @@ import contextlib
 import posixpath
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
+from types import MappingProxyType
 
 from gt_watch.errors import GtWatchError
 from gt_watch.model import (
@@ -43,6 +44,11 @@ _S = JobState
 ACTIVE = frozenset(
     {_S.STABLE, _S.STAGED, _S.ORDERING, _S.IN_DOUBT, _S.ORDERED, _S.FINISHED, _S.FETCHED}
 )
+# Files in these states are taken in again when seen, even unchanged: not yet planned, gone,
+# or waiting for their rules to be fixed. Files in any other state only with a new version.
+_TAKE_IN_AGAIN = frozenset({FileState.SEEN, FileState.GONE, HELD})
+# File states that depend on the rules: judged again when the rules may have changed.
+_RULED_OUT = (HELD, IGNORED)
 # States the scheduler acts on, with the step that moves them on.
 _STEPS: dict[JobState, Callable[[Context, JobRecord], object]] = {
     _S.STABLE: stage,
@@ -100,15 +106,26 @@ class Engine:
     # -- running ----------------------------------------------------------------------------
 
     def startup(self) -> None:
-        """Before watching: learn the known files, and settle orders left in doubt by a crash."""
+        """Before watching: learn the known files; judge again the files the rules held back
+        or passed over (the rules may have changed while gt-watch was stopped); and settle
+        orders left in doubt by a crash."""
         ctx = self.context()
-        for record in ctx.store.files.in_state(FileState.READY):
-            self._known[record.source] = record.version
+        for source, version, state in ctx.store.files.versions_and_states():
+            if state not in _TAKE_IN_AGAIN:
+                self._known[source] = version
+            if state in _RULED_OUT:
+                self._dispatch(f"file:{source}", partial(_plan_again, source=source))
         for intent, job in in_doubt_jobs(ctx):
             log.warning(
                 "order left in doubt by an interrupted run; reconciling", extra={"job": job.id}
             )
             self._guard(f"job:{job.id}", partial(_reconcile, intent_job=(intent, job)))
+
+    def known_versions(self) -> Mapping[str, str]:
+        """{source: version} of the files taken in, which the engine takes in again only
+        with another version. A read-only view that intake steps add to: iterate it after
+        `startup` and before any event is submitted (the daemon seeds its watchers so)."""
+        return MappingProxyType(self._known)
 
     def tick(self) -> None:
         """One pass: reap finished steps, handle queued events, start every due step."""
@@ -183,7 +200,7 @@ class Engine:
         if self._on_rules_changed:
             self._on_rules_changed(folder)
         ctx = self.context()
-        for state in (HELD, IGNORED):
+        for state in _RULED_OUT:
             for record in ctx.store.files.in_state(state):
                 if is_under(record.source, folder):
                     self._known.pop(record.source, None)
@@ -208,7 +225,12 @@ class Engine:
         if key in self._in_flight:
             return
         with contextlib.suppress(RuntimeError):  # shutting down: start nothing new
-            self._in_flight[key] = self._executor.submit(self._guard, key, work)
+            future = self._executor.submit(self._guard, key, work)
+            self._in_flight[key] = future
+            # Wake the loop once the future is done, not from inside the step: woken
+            # earlier, the next tick could still find the key in flight and skip the job's
+            # next step until the loop's timeout.
+            future.add_done_callback(self._wake)
 
     def _guard(self, key: str, work: Callable[[Context], object]) -> None:
         """Run one step; a failure is logged and kept for status, never kills the worker."""
@@ -221,8 +243,9 @@ class Engine:
         except Exception as error:  # noqa: BLE001 - a bug in one step must not stop the daemon
             self.last_error = f"internal error: {error}"
             log.exception("%s failed", key)
-        finally:
-            self.wake.set()
+
+    def _wake(self, _: Future[None]) -> None:
+        self.wake.set()
 
     def _reap(self) -> None:
         for key, future in list(self._in_flight.items()):
@@ -269,6 +292,12 @@ def _plan(ctx: Context, *, record: FileRecord) -> None:
 
 def _replan(ctx: Context, *, record: FileRecord) -> None:
     replan(ctx, record)
+
+
+def _plan_again(ctx: Context, *, source: str) -> None:
+    record = ctx.store.files.by_source(source)
+    if record is not None and record.state in _RULED_OUT:
+        plan(ctx, record)
 
 
 def _reconcile(ctx: Context, *, intent_job: tuple[IntentRecord, JobRecord]) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 from gt_watch.config.schema import Config, LocalWatch
 from gt_watch.model import JobState
 from gt_watch.pipeline.engine import ACTIVE
+from gt_watch.pipeline.intake import parse_file_version
 from gt_watch.redact import register_secret
 from gt_watch.service import testhooks
 from gt_watch.service.app import ThreadStores, build_app
@@ -35,8 +36,6 @@ from gt_watch.service.progress import upload_progress
 from gt_watch.service.reload import ConfigLoader, reload
 from gt_watch.service.signals import EXIT_UNHEALTHY, Control
 from gt_watch.service.supervisor import Supervisor
-from gt_watch.store import Store
-from gt_watch.store.rows import FileState
 from gt_watch.store.tallies import Tallies
 from gt_watch.watchers import LocalWatcher
 
@@ -114,8 +113,7 @@ class Daemon:
         READY=1 once all of it runs."""
         runtime = self.runtime
         runtime.engine.startup()
-        with runtime.open_store() as store:
-            known = list(_known_files(store))
+        known = runtime.engine.known_versions()
         self.watchers.extend(
             _watcher(watch, runtime, known) for watch in local_watches(runtime.config)
         )
@@ -147,8 +145,10 @@ class Daemon:
         """The main loop: a pass at least every second (the heartbeat), until stopped."""
         engine = self.runtime.engine
         if once:
+            # The startup scan began after everything present was there: wait for it rather
+            # than asking for a second full scan.
             for watcher in self.watchers:
-                watcher.scan_now()
+                watcher.wait_scanned()
         while not self.control.stop.is_set():
             engine.tick()
             self.heartbeat.beat()
@@ -246,9 +246,7 @@ class Daemon:
         }
 
 
-def _watcher(
-    watch: LocalWatch, runtime: Runtime, known: list[tuple[Path, int, int]]
-) -> LocalWatcher:
+def _watcher(watch: LocalWatch, runtime: Runtime, known: Mapping[str, str]) -> LocalWatcher:
     root = Path(watch.path)
     return LocalWatcher(
         root,
@@ -257,18 +255,16 @@ def _watcher(
         quiet_period=watch.quiet_period,
         rescan_interval=watch.rescan_interval,
         sink=runtime.engine.submit,
-        known_files=[entry for entry in known if entry[0].is_relative_to(root)],
+        known_files=[*_known_files(known, str(root)), *runtime.rules.rules_files(root)],
     )
 
 
-def _known_files(store: Store) -> Iterator[tuple[Path, int, int]]:
-    """(path, size, mtime_ns) of every file already handled, so a restart hands on only
+def _known_files(known: Mapping[str, str], root: str) -> Iterator[tuple[str, int, int]]:
+    """(path, size, mtime_ns) of every known file under `root`, so a restart hands on only
     what is new or changed."""
-    rows = store.database.query(
-        "SELECT source, version FROM files WHERE state NOT IN (?, ?, ?)",
-        (FileState.SEEN, FileState.GONE, "held"),
-    )
-    for row in rows:
-        size, _, mtime_ns = str(row["version"]).partition(":")
-        if size.isdigit() and mtime_ns.isdigit():
-            yield Path(row["source"]), int(size), int(mtime_ns)
+    prefix = root.rstrip("/") + "/"  # is_under, once for 100,000 files
+    for source, version in known.items():
+        if source.startswith(prefix):
+            signature = parse_file_version(version)
+            if signature is not None:
+                yield source, signature[0], signature[1]

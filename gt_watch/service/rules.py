@@ -15,7 +15,7 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
-from gt_watch.config.discover import load_rule_book
+from gt_watch.config.discover import find_rules_files
 from gt_watch.config.matching import matches
 from gt_watch.config.resolve import RuleDefaults
 from gt_watch.config.rulebook import RuleBook
@@ -43,6 +43,7 @@ class WatchedRules:
         self._buckets = sorted((buckets or {}).values(), key=lambda b: len(b.root), reverse=True)
         self._defaults = defaults
         self._lock = threading.Lock()
+        self._versions: dict[Path, dict[str, tuple[int, int]]] = {}
         self._books = {root: self._load(root) for root in roots}
         self._rejected: dict[Path, list[Problem]] = {}
 
@@ -105,6 +106,13 @@ class WatchedRules:
     def roots(self) -> tuple[Path, ...]:
         return tuple(self._roots)
 
+    def rules_files(self, root: Path) -> list[tuple[str, int, int]]:
+        """Given a watch root, return (path, size, mtime_ns) of the rules files its rules were
+        last read from, as they were then: a watcher told of them hands on only a change."""
+        with self._lock:
+            versions = self._versions.get(root, {})
+        return [(path, size, mtime_ns) for path, (size, mtime_ns) in versions.items()]
+
     def problems(self) -> list[Problem]:
         with self._lock:
             books = list(self._books.values())
@@ -118,7 +126,10 @@ class WatchedRules:
         raise ConfigError([Problem(f"{source} is not under any watched s3:// prefix")])
 
     def _load(self, root: Path) -> RuleBook:
-        return load_rule_book(root, self._defaults, recursive=self._roots[root])
+        found = find_rules_files(root, recursive=self._roots[root])
+        with self._lock:
+            self._versions[root] = found.versions
+        return RuleBook(str(root), found.texts, self._defaults, unreadable=found.broken)
 
     def _root_of(self, path: Path) -> Path:
         for root in sorted(self._roots, key=lambda root: len(root.parts), reverse=True):

@@ -74,6 +74,14 @@ class Database:
         with _state_errors(self.path):
             return self.connection.execute(sql, parameters).fetchall()
 
+    def query_tuples(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Like `query`, with plain tuples: for many rows of few columns, half the cost."""
+        with _state_errors(self.path):
+            cursor = self.connection.cursor()
+            cursor.row_factory = None
+            rows: list[tuple[Any, ...]] = cursor.execute(sql, parameters).fetchall()
+            return rows
+
     def query_one(self, sql: str, parameters: Sequence[Any] = ()) -> sqlite3.Row | None:
         with _state_errors(self.path):
             row: sqlite3.Row | None = self.connection.execute(sql, parameters).fetchone()

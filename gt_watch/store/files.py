@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import cast
 
 from gt_watch.store.database import Database, parameter_chunks
 from gt_watch.store.rows import FileRecord, FileState
@@ -33,6 +34,12 @@ class FileRepository:
             )
             found.update((row["source"], (row["version"], row["state"])) for row in rows)
         return found
+
+    def versions_and_states(self) -> list[tuple[str, str, str]]:
+        """Return (source, version, state) of every file recorded, in one query: a start
+        over 100,000 known files costs one pass over the table, not a query per file."""
+        rows = self.database.query_tuples("SELECT source, version, state FROM files")
+        return cast(list[tuple[str, str, str]], rows)  # TEXT NOT NULL columns of a STRICT table
 
     def iter_sources(self, watch_root: str, batch: int = 5000) -> Iterator[FileRecord]:
         """Yield every file recorded under a watch root in source order, `batch` rows at a

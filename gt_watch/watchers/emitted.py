@@ -36,6 +36,15 @@ class EmittedFiles:
         if self._previous is not None:
             self._previous.pop(path, None)
 
+    def remember_all(self, entries: Iterable[Entry]) -> None:
+        """Record many (path, size, mtime_ns) at once, keeping the tuples given: the memory a
+        consumer seeds at startup, 100,000 entries in one pass."""
+        added = {entry[0]: entry for entry in entries}
+        self._current.update(added)
+        if self._previous is not None:
+            for path in added:
+                self._previous.pop(path, None)
+
     def knows(self, path: str) -> bool:
         """Return True if `path` was handed on (with whatever signature)."""
         return path in self._current or (self._previous is not None and path in self._previous)
@@ -59,10 +68,12 @@ class EmittedFiles:
         fresh = []
         for seen in files:
             path = seen[0]
-            if current.get(path) == seen:
-                continue
+            # During a rescan nearly every file is in the previous generation: look there
+            # first. (A path is never in both: moving it takes it out of `previous`.)
             if previous.get(path) == seen:
                 current[path] = previous.pop(path)
+                continue
+            if current.get(path) == seen:
                 continue
             fresh.append(seen)
         return fresh

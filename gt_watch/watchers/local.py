@@ -61,7 +61,7 @@ class LocalWatcher:
         clock: Callable[[], float] = time.monotonic,
         poll_interval: float | None = None,
         open_write_limit: float = OPEN_WRITE_LIMIT,
-        known_files: Iterable[tuple[Path, int, int]] = (),
+        known_files: Iterable[tuple[str | Path, int, int]] = (),
     ) -> None:
         if rescan_interval <= 0:
             raise ValueError("rescan_interval must be positive")
@@ -156,6 +156,17 @@ class LocalWatcher:
                 lambda: self._scans_taken_in >= wanted or self._stopping.is_set(), timeout
             )
             return self._scans_taken_in >= wanted
+
+    def wait_scanned(self, timeout: float = 60.0) -> bool:
+        """Wait until the settler has taken in the startup scan (or any later one), without
+        asking for another. Return False if that did not happen within `timeout`."""
+        if not self._started or self._stopping.is_set():
+            return False
+        with self._scans:
+            self._scans.wait_for(
+                lambda: self._scans_taken_in >= 1 or self._stopping.is_set(), timeout
+            )
+            return self._scans_taken_in >= 1
 
     def lag(self) -> float:
         """Return the age in seconds of the oldest file still waiting to settle (0 if none)."""

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gt_watch.errors import WatchRootError
-from gt_watch.watchers.names import NameKind, classify_file_name, is_ignored_name
+from gt_watch.watchers.names import RULES_FILE_NAME, is_ignored_name
 
 logger = logging.getLogger(__name__)
 
@@ -90,10 +90,18 @@ def scan_tree(
                 hidden = ignored or is_ignored_name(entry.name)
                 if recursive and (count_ignored_folders or not hidden):
                     pending.append((entry.path, hidden))
-            elif not ignored and classify_file_name(entry.name) is not NameKind.IGNORED:
-                seen = _regular_file(entry)
-                if seen is not None:
-                    files.append(seen)
+                continue
+            # What classify_file_name says is not IGNORED, and the lstat of a regular file,
+            # written out: this line runs once per file of the tree.
+            name = entry.name
+            if ignored or (name != RULES_FILE_NAME and is_ignored_name(name)):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue  # vanished since the listing
+            if stat.S_ISREG(info.st_mode):
+                files.append((entry.path, info.st_size, info.st_mtime_ns))
         if files:
             report.files += len(files)
             on_files(files)
@@ -131,13 +139,3 @@ def _list_folder(folder: str, report: ScanReport, *, is_root: bool) -> list[os.D
         )
         report.unread_folders.append(folder)
         return []
-
-
-def _regular_file(entry: os.DirEntry[str]) -> FileSeen | None:
-    try:
-        info = entry.stat(follow_symlinks=False)
-    except OSError:
-        return None  # vanished since the listing
-    if not stat.S_ISREG(info.st_mode):
-        return None
-    return (entry.path, info.st_size, info.st_mtime_ns)

@@ -14,10 +14,11 @@ import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from gt_watch.errors import WatchRootError
 from gt_watch.model import RulesChanged, StableFile, WatchEvent
-from gt_watch.watchers.emitted import EmittedFiles
+from gt_watch.watchers.emitted import EmittedFiles, Entry
 from gt_watch.watchers.names import RULES_FILE_NAME
 from gt_watch.watchers.scan import FileSeen, ScanReport
 from gt_watch.watchers.stability import QuietPeriodTracker
@@ -61,14 +62,16 @@ class Settler:
         *,
         tracker: QuietPeriodTracker,
         sink: Callable[[WatchEvent], None],
-        known_files: Iterable[tuple[Path, int, int]] = (),
+        known_files: Iterable[tuple[str | Path, int, int]] = (),
     ) -> None:
         self.root = root
         self.tracker = tracker
         self.emitted = EmittedFiles()
         self._sink = sink
-        for path, size, mtime_ns in known_files:
-            self.emitted.remember(str(path), size, mtime_ns)
+        self.emitted.remember_all(
+            cast(Entry, entry) if isinstance(entry[0], str) else (str(entry[0]), *entry[1:])
+            for entry in known_files
+        )
 
     def take(self, messages: list[Message]) -> None:
         """Apply messages in order; runs of notes are merged so a path is looked at once."""

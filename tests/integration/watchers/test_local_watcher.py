@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from collections.abc import Callable
@@ -209,6 +210,37 @@ def test_files_written_while_a_watcher_was_stopped_are_found_by_the_next_one(
     start_watcher(tmp_path, known_files=[(seen, seen.stat().st_size, seen.stat().st_mtime_ns)])
     collected.wait_for_file(missed)
     assert collected.files() == [seen, missed]
+
+
+def test_wait_scanned_returns_once_the_startup_scan_is_taken_in_and_starts_no_other(
+    tmp_path: Path, start_watcher: StartWatcher, caplog: pytest.LogCaptureFixture
+) -> None:
+    for n in range(3):
+        write(tmp_path / f"folder {n}" / f"file {n}.wav")
+    caplog.set_level(logging.DEBUG, logger="gt_watch.watchers.local")
+    watcher = start_watcher(tmp_path, quiet_period=60.0)
+    assert watcher.wait_scanned()
+    assert watcher.pending() == 3
+    assert watcher.wait_scanned()
+    scans = [record for record in caplog.records if record.getMessage().startswith("scanned")]
+    assert len(scans) == 1
+
+
+def test_wait_scanned_is_false_for_a_watcher_not_running(
+    tmp_path: Path, collected: Collected
+) -> None:
+    watcher = LocalWatcher(
+        tmp_path,
+        recursive=True,
+        polling=False,
+        quiet_period=QUIET,
+        rescan_interval=60,
+        sink=collected,
+    )
+    assert not watcher.wait_scanned(timeout=0.1)
+    watcher.start()
+    watcher.stop()
+    assert not watcher.wait_scanned(timeout=0.1)
 
 
 def test_a_file_deleted_before_it_settles_is_never_handed_on(

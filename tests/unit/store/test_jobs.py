@@ -28,6 +28,16 @@ def test_known_versions_lists_one_watch_root_only(store: Store) -> None:
     assert store.files.known_versions("/m") == {"/m/a.wav": "1:1"}
 
 
+def test_versions_and_states_lists_every_file_as_plain_tuples(store: Store) -> None:
+    ready = store.files.observe("/m/a.wav", "/m", 1, "1:1")
+    store.files.checked(ready.id, content_hash="h", duration=1.0, state=FileState.READY)
+    store.files.observe("s3://bucket/b.wav", "s3://bucket", 2, "etag")
+    assert sorted(store.files.versions_and_states()) == [
+        ("/m/a.wav", "1:1", FileState.READY),
+        ("s3://bucket/b.wav", "etag", FileState.SEEN),
+    ]
+
+
 def test_same_content_and_rule_gives_the_existing_job(store: Store) -> None:
     first = make_job(store)
     copy = store.files.observe("/media/copy.wav", "/media", 100, "100:9")

@@ -75,3 +75,26 @@ def test_forget_and_forget_under_reach_both_generations() -> None:
     assert not memory.knows("/w/sub/b.wav")
     assert not memory.knows("/w/sub/c.wav")
     assert memory.knows("/w/subway.wav")
+
+
+def test_remember_all_is_remember_of_each() -> None:
+    one_by_one, at_once = EmittedFiles(), EmittedFiles()
+    entries = [("/w/a.wav", 1, 10), ("/w/b.wav", 2, 20), ("/w/a.wav", 3, 30)]
+    for entry in entries:
+        one_by_one.remember(*entry)
+    at_once.remember_all(entries)
+    for memory in (one_by_one, at_once):
+        assert memory.unchanged("/w/a.wav", 3, 30)
+        assert not memory.unchanged("/w/a.wav", 1, 10)
+        assert memory.unchanged("/w/b.wav", 2, 20)
+
+
+def test_remember_all_during_a_scan_survives_it() -> None:
+    memory = EmittedFiles()
+    memory.remember("/w/old.wav", 1, 1)
+    memory.begin_scan()
+    memory.remember_all([("/w/old.wav", 2, 2), ("/w/new.wav", 1, 1)])
+    memory.end_scan(complete=True)
+    assert memory.unchanged("/w/old.wav", 2, 2)
+    assert memory.unchanged("/w/new.wav", 1, 1)
+    assert len(memory) == 2

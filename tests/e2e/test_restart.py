@@ -1,0 +1,106 @@
+"""Restarting the daemon over files it already knows: `gt-watch run --once` in a subprocess,
+twice, against a sandbox on 127.0.0.1 and the built-in media URLs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gt_watch.sandbox import SandboxServer, SandboxSettings
+from gt_watch.store import Store
+from tests.support.media import write_wav
+from tests.support.net import free_port
+from tests.support.processes import child_env, gt_watch_argv
+
+TOKEN = "restart-test-token"
+RULES = """\
+mode: test
+match: [{pattern}]
+orders:
+  - kind: captions
+    language: english
+    outputs: [srt]
+"""
+
+
+@pytest.fixture
+def sandbox() -> Iterator[SandboxServer]:
+    settings = SandboxSettings(token=TOKEN, delay=0.05, speed=20000.0, random_seed=3)
+    with SandboxServer(settings) as server:
+        yield server
+
+
+@pytest.fixture
+def config(tmp_path: Path, sandbox: SandboxServer) -> Path:
+    port = free_port()
+    path = tmp_path / "config.yaml"
+    config = {
+        "api": {"base_url": sandbox.base_url, "token_env": "GT_TEST_TOKEN"},
+        "mode": "test",
+        "state": {"database": str(tmp_path / "state" / "state.db")},
+        "storage": {"type": "builtin"},
+        "server": {"listen": f"127.0.0.1:{port}", "public_url": f"http://127.0.0.1:{port}"},
+        "watches": [{"path": str(tmp_path / "media"), "quiet_period": 0.2}],
+    }
+    path.write_text(json.dumps(config), encoding="utf-8")
+    return path
+
+
+def run_once(config: Path) -> None:
+    done = subprocess.run(
+        gt_watch_argv("run", "--config", str(config), "--once"),
+        env=child_env(GT_TEST_TOKEN=TOKEN),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def state_of(config: Path) -> dict[str, tuple[str, int]]:
+    """{file name: (file state, number of jobs)} from the state database."""
+    with Store.open(config.parent / "state" / "state.db") as store:
+        rows = store.database.query(
+            "SELECT f.source, f.state, count(j.id) AS jobs FROM files f"
+            " LEFT JOIN jobs j ON j.origin_file_id = f.id GROUP BY f.id"
+        )
+        return {Path(row["source"]).name: (row["state"], row["jobs"]) for row in rows}
+
+
+def history_of(config: Path) -> list[tuple[str, str]]:
+    with Store.open(config.parent / "state" / "state.db") as store:
+        rows = store.database.query("SELECT job_id, state FROM history ORDER BY id")
+        return [(row["job_id"], row["state"]) for row in rows]
+
+
+def test_a_restart_over_known_files_plans_and_orders_nothing_again(
+    tmp_path: Path, config: Path
+) -> None:
+    media = tmp_path / "media"
+    write_wav(media / "talk.wav", 2.0, seed=1)
+    write_wav(media / "notes.mp3.wav", 2.0, seed=2)
+    (media / ".gt-watch.yaml").write_text(RULES.format(pattern='"talk.*"'), encoding="utf-8")
+    run_once(config)
+    first = history_of(config)
+    assert state_of(config) == {"talk.wav": ("ready", 1), "notes.mp3.wav": ("ignored", 0)}
+    run_once(config)
+    assert history_of(config) == first
+    assert state_of(config) == {"talk.wav": ("ready", 1), "notes.mp3.wav": ("ignored", 0)}
+
+
+def test_a_rules_change_made_while_stopped_applies_to_files_passed_over_before(
+    tmp_path: Path, config: Path
+) -> None:
+    media = tmp_path / "media"
+    write_wav(media / "talk.wav", 2.0, seed=1)
+    rules = media / ".gt-watch.yaml"
+    rules.write_text(RULES.format(pattern='"*.mp3"'), encoding="utf-8")
+    run_once(config)
+    assert state_of(config) == {"talk.wav": ("ignored", 0)}
+    rules.write_text(RULES.format(pattern='"*.wav"'), encoding="utf-8")
+    run_once(config)
+    assert state_of(config) == {"talk.wav": ("ready", 1)}
