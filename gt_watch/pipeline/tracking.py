@@ -104,12 +104,22 @@ def check(ctx: Context, job: JobRecord, *, redelivery: bool = False) -> JobRecor
         _schedule(ctx, job)
         return job
     if job.state is _S.ORDERED:
+        # The poll scheduled at ordering must not hold the fetch back: due now.
         return ctx.store.jobs.transition(
-            job.id, _S.FINISHED, expect={_S.ORDERED}, note="order finished", error=None
+            job.id,
+            _S.FINISHED,
+            expect={_S.ORDERED},
+            note="order finished",
+            error=None,
+            next_check_at=None,
         )
     if redelivery and job.state in _DONE:
         return ctx.store.jobs.transition(
-            job.id, _S.FINISHED, expect=_DONE, note="order re-delivered: fetching again"
+            job.id,
+            _S.FINISHED,
+            expect=_DONE,
+            note="order re-delivered: fetching again",
+            next_check_at=None,
         )
     return job
 
