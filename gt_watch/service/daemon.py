@@ -11,6 +11,8 @@ EXIT_UNHEALTHY so that systemd restarts it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import socket
@@ -19,8 +21,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from gt_watch.config.rules_schema import RULES_FILE_NAME
 from gt_watch.config.schema import Config, LocalWatch
-from gt_watch.model import JobState
+from gt_watch.model import JobState, RulesChanged
 from gt_watch.pipeline.engine import ACTIVE
 from gt_watch.pipeline.intake import parse_file_version
 from gt_watch.redact import register_secret
@@ -113,6 +116,7 @@ class Daemon:
         READY=1 once all of it runs."""
         runtime = self.runtime
         runtime.engine.startup()
+        self._notice_rules_changed_while_stopped()
         known = runtime.engine.known_versions()
         self.watchers.extend(
             _watcher(watch, runtime, known) for watch in local_watches(runtime.config)
@@ -140,6 +144,21 @@ class Daemon:
         )
         self.heartbeat.beat()
         self.supervisor.ready()
+
+    def _notice_rules_changed_while_stopped(self) -> None:
+        """A watch whose rules files differ from those of the last run (a folder switched
+        to live, an order added while gt-watch was stopped) has its known files planned
+        again, as if the change had been seen; unchanged watches cost nothing."""
+        runtime = self.runtime
+        with runtime.open_store() as store:
+            for watch in local_watches(runtime.config):
+                root = Path(watch.path)
+                files = sorted(runtime.rules.rules_files(root))
+                signature = hashlib.sha256(json.dumps(files).encode()).hexdigest()
+                key = f"rules-files:{root}"
+                if store.meta.get(key) != signature:
+                    runtime.engine.submit(RulesChanged(root / RULES_FILE_NAME))
+                    store.meta.set(key, signature)
 
     def loop(self, *, once: bool) -> None:
         """The main loop: a pass at least every second (the heartbeat), until stopped."""

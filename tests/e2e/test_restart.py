@@ -104,3 +104,21 @@ def test_a_rules_change_made_while_stopped_applies_to_files_passed_over_before(
     rules.write_text(RULES.format(pattern='"*.wav"'), encoding="utf-8")
     run_once(config)
     assert state_of(config) == {"talk.wav": ("ready", 1)}
+
+
+def test_a_folder_switched_to_live_while_stopped_orders_its_known_files(
+    tmp_path: Path, config: Path
+) -> None:
+    media = tmp_path / "media"
+    write_wav(media / "talk.wav", 2.0, seed=1)
+    rules = media / ".gt-watch.yaml"
+    rules.write_text(RULES.format(pattern='"*.wav"'), encoding="utf-8")
+    run_once(config)
+    assert state_of(config) == {"talk.wav": ("ready", 1)}
+    rules.write_text(
+        RULES.format(pattern='"*.wav"').replace("mode: test", "mode: live"), encoding="utf-8"
+    )
+    run_once(config)
+    with Store.open(config.parent / "state" / "state.db") as store:
+        modes = sorted((job.mode.value, job.state.value) for job in store.jobs.all())
+    assert modes == [("live", "delivered"), ("test", "quoted")]
