@@ -20,7 +20,6 @@ default, cheap stager (built-in).
 
     python bench/staging_latency.py [--files 200] [--interval 0.25] [--quiet-period 1]
                                     [--storage builtin|s3|both] [--seconds 30]
-                                    [--synchronous full|normal]
 """
 
 from __future__ import annotations
@@ -78,29 +77,10 @@ def sandbox() -> Iterator[str]:
         yield f"http://127.0.0.1:{port}/api/v4"
 
 
-# `--synchronous normal`: the daemon with its state database committing without an fsync
-# (an experiment, not a setting of gt-watch), to show what the durable commits cost.
-RELAXED_DAEMON = """
-import sys
-from gt_watch.store import database
-connect = database._connect
-def relaxed(path, busy_timeout):
-    connection = connect(path, busy_timeout)
-    connection.execute("PRAGMA synchronous = NORMAL")
-    return connection
-database._connect = relaxed
-from gt_watch.cli import cli
-sys.argv[0] = "gt-watch"
-cli()
-"""
-
-
 @contextlib.contextmanager
-def daemon(config: Path, env: dict[str, str], synchronous: str) -> Iterator[None]:
+def daemon(config: Path, env: dict[str, str]) -> Iterator[None]:
     """A `gt-watch run` process; return once its startup scan is taken in."""
     argv = gt_watch_argv("--log-level", "info", "run", "--config", str(config))
-    if synchronous == "normal":
-        argv[1:3] = ["-c", RELAXED_DAEMON]
     with _process(argv, env, stderr=subprocess.PIPE) as process:
         scanned = threading.Event()
         threading.Thread(target=_read_log, args=(process, scanned), daemon=True).start()
@@ -233,7 +213,7 @@ def measure(
         observer.schedule(raw, str(watched), recursive=True)
         observer.start()
         try:
-            with daemon(config, env, args.synchronous), CommitProbe(base) as probe:
+            with daemon(config, env), CommitProbe(base) as probe:
                 closed = drop_files(watched, payloads, args.interval)
                 probe.stop()
                 times = wait_staged(base / "state" / "state.db", set(closed), 120 + args.files)
@@ -386,12 +366,6 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0, help="length of each WAV")
     parser.add_argument("--storage", choices=["builtin", "s3", "both"], default="builtin")
     parser.add_argument("--dir", type=Path, default=None, help="where to make the folders")
-    parser.add_argument(
-        "--synchronous",
-        choices=["full", "normal"],
-        default="full",
-        help="normal: run the daemon with commits that do not fsync (an experiment)",
-    )
     args = parser.parse_args()
     env = child_env(GT_BENCH_TOKEN=TOKEN, AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench")
     with tempfile.TemporaryDirectory(prefix="gt-watch-bench-", dir=args.dir) as scratch:

@@ -1,7 +1,9 @@
 """The SQLite connection: pragmas, migrations, explicit transactions, the clock. No domain SQL.
 
-WAL journal with `synchronous=FULL`: every commit is on disk before the caller's next side
-effect (an order POST, a sidecar rename). One `Database` per thread; they share the file.
+WAL journal: every commit survives a crash of gt-watch; `durable` commits (order intents and
+outcomes, callbacks) also survive a crash of the machine before the caller's next side
+effect (an order POST, an `ok` to GoTranscript). One `Database` per thread; they share the
+file.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class Database:
         self.path = path
         self.clock = clock
         self._depth = 0
+        self._durable = False
         self.connection = _connect(path, busy_timeout)
         with _state_errors(path):
             migrate(self.connection)
@@ -47,10 +50,18 @@ class Database:
         return self.clock().isoformat(timespec="microseconds")
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction taken immediately (no lock upgrades later), committed durably on
-        leaving, rolled back on error. Nested use joins the outer transaction."""
+    def transaction(self, *, durable: bool = False) -> Iterator[sqlite3.Connection]:
+        """A write transaction taken immediately (no lock upgrades later), committed on
+        leaving, rolled back on error. Nested use joins the outer transaction.
+
+        Every commit survives a crash of gt-watch (WAL, `synchronous=NORMAL`). A `durable`
+        one also survives a crash of the machine (`synchronous=FULL`: the WAL is synced
+        before COMMIT returns, with every commit before it): order intents and outcomes,
+        and callbacks about to be answered `ok`. The others are replayed from the watched
+        files if a power loss takes them, so they spare the disk a sync each."""
         if self._depth:
+            if durable and not self._durable:
+                raise RuntimeError("a durable write must not join a transaction that is not")
             self._depth += 1
             try:
                 yield self.connection
@@ -58,17 +69,22 @@ class Database:
                 self._depth -= 1
             return
         with _state_errors(self.path):
+            if durable:
+                self.connection.execute("PRAGMA synchronous = FULL")
             self.connection.execute("BEGIN IMMEDIATE")
-        self._depth = 1
+        self._depth, self._durable = 1, durable
         try:
             yield self.connection
+            with _state_errors(self.path):
+                self.connection.execute("COMMIT")
         except BaseException:
-            self._depth = 0
-            self.connection.rollback()
+            if self.connection.in_transaction:
+                self.connection.rollback()
             raise
-        self._depth = 0
-        with _state_errors(self.path):
-            self.connection.execute("COMMIT")
+        finally:
+            self._depth, self._durable = 0, False
+            if durable:
+                self.connection.execute("PRAGMA synchronous = NORMAL")
 
     def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with _state_errors(self.path):
@@ -87,9 +103,11 @@ class Database:
             row: sqlite3.Row | None = self.connection.execute(sql, parameters).fetchone()
             return row
 
-    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> sqlite3.Cursor:
+    def execute(
+        self, sql: str, parameters: Sequence[Any] = (), *, durable: bool = False
+    ) -> sqlite3.Cursor:
         """Run one write statement in its own transaction unless one is open."""
-        with self.transaction() as connection, _state_errors(self.path):
+        with self.transaction(durable=durable) as connection, _state_errors(self.path):
             return connection.execute(sql, parameters)
 
 
@@ -112,7 +130,7 @@ def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
         connection = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
         connection.row_factory = sqlite3.Row
         _enable_wal(connection, busy_timeout)
-        connection.execute("PRAGMA synchronous = FULL")
+        connection.execute("PRAGMA synchronous = NORMAL")
         connection.execute("PRAGMA foreign_keys = ON")
         connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
     return connection

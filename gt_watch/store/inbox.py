@@ -26,6 +26,7 @@ class CallbackInbox:
                 redact(json.dumps(dict(payload), sort_keys=True)),
                 self.database.now(),
             ),
+            durable=True,
         )
         return int(cursor.lastrowid or 0)
 

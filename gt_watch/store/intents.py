@@ -41,7 +41,7 @@ class IntentRepository:
         no URL signatures). Raise StateError if the job is not `staged`."""
         kept = {name: value for name, value in request.items() if name != "api_token"}
         stored = redact(json.dumps(kept, sort_keys=True))
-        with self.database.transaction() as connection:
+        with self.database.transaction(durable=True) as connection:
             connection.execute(
                 "INSERT OR REPLACE INTO intents (job_id, tag, request, created_at)"
                 " VALUES (?, ?, ?, ?)",
@@ -54,7 +54,7 @@ class IntentRepository:
     def placed(self, job_id: str, receipt: OrderReceipt, *, note: str) -> JobRecord:
         """The vendor accepted and charged the order: record its id and cost."""
         assert receipt.order_id is not None
-        with self.database.transaction():
+        with self.database.transaction(durable=True):
             self._resolve(job_id, Outcome.PLACED, receipt.order_id)
             return self.jobs.transition(
                 job_id,
@@ -70,7 +70,7 @@ class IntentRepository:
     def adopted(self, job_id: str, order_id: int, cost: float, seconds: int | None) -> JobRecord:
         """An in-doubt order was found (in the vendor's order list, or named by a callback,
         possibly after the doubt was handed to a person): it was placed after all."""
-        with self.database.transaction():
+        with self.database.transaction(durable=True):
             self._resolve(job_id, Outcome.PLACED, order_id)
             return self.jobs.transition(
                 job_id,
@@ -85,7 +85,7 @@ class IntentRepository:
 
     def adopted_manually(self, job_id: str, order_id: int) -> JobRecord:
         """A person named the order of a job in doubt (`gt-watch retry JOB --order ID`)."""
-        with self.database.transaction():
+        with self.database.transaction(durable=True):
             self._resolve(job_id, Outcome.PLACED, order_id)
             return self.jobs.transition(
                 job_id,
@@ -99,7 +99,7 @@ class IntentRepository:
 
     def quoted(self, job_id: str, receipt: OrderReceipt) -> JobRecord:
         """A test-mode answer: a price, nothing charged."""
-        with self.database.transaction():
+        with self.database.transaction(durable=True):
             self._resolve(job_id, Outcome.QUOTED, None)
             return self.jobs.transition(
                 job_id,
@@ -113,7 +113,7 @@ class IntentRepository:
 
     def refused(self, job_id: str, error: str) -> JobRecord:
         """The vendor refused the order (HTTP 400): nothing was charged."""
-        with self.database.transaction():
+        with self.database.transaction(durable=True):
             self._resolve(job_id, Outcome.REFUSED, None)
             return self.jobs.transition(
                 job_id, _S.FAILED, expect={_S.ORDERING}, note="order refused", error=error
@@ -121,13 +121,14 @@ class IntentRepository:
 
     def in_doubt(self, job_id: str, reason: str) -> JobRecord:
         """The POST's outcome is unknown: the job waits for reconciliation."""
-        return self.jobs.transition(
-            job_id, _S.IN_DOUBT, expect={_S.ORDERING}, note="outcome unknown", error=reason
-        )
+        with self.database.transaction(durable=True):
+            return self.jobs.transition(
+                job_id, _S.IN_DOUBT, expect={_S.ORDERING}, note="outcome unknown", error=reason
+            )
 
     def abandon(self, job_id: str, note: str) -> None:
         """A person decided the in-doubt order was never placed; keep the old intent as history."""
-        with self.database.transaction():
+        with self.database.transaction(durable=True):
             self._resolve(job_id, Outcome.ABANDONED, None)
             self.jobs.note(job_id, note)
 

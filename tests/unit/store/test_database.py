@@ -99,3 +99,21 @@ def test_a_new_database_is_readable_by_its_owner_only(database_path: Path) -> No
         store.meta.set("a", "b")
         assert Path(f"{database_path}-wal").stat().st_mode & 0o777 == 0o600
     assert database_path.stat().st_mode & 0o777 == 0o600
+
+
+def test_only_durable_commits_wait_for_the_disk(store: Store) -> None:
+    def synchronous() -> int:
+        row = store.database.query_one("PRAGMA synchronous")
+        assert row is not None
+        return int(row[0])
+
+    assert synchronous() == 1  # NORMAL: survives a crash of gt-watch
+    with store.database.transaction(durable=True):
+        assert synchronous() == 2  # FULL: survives a crash of the machine too
+    assert synchronous() == 1
+
+
+def test_a_durable_write_cannot_hide_inside_an_ordinary_transaction(store: Store) -> None:
+    with pytest.raises(RuntimeError, match="durable"), store.database.transaction():
+        store.database.execute("INSERT INTO meta (key, value) VALUES ('k', 'v')", durable=True)
+    assert store.meta.get("k") is None
