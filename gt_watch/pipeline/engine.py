@@ -82,6 +82,7 @@ class Engine:
         self._in_flight: dict[str, Future[None]] = {}
         self._events: queue.SimpleQueue[WatchEvent] = queue.SimpleQueue()
         self._known: dict[str, str] = {}
+        self._deferred: dict[str, Seen] = {}
         self._callback_retry: dict[int, datetime] = {}
         self._on_rules_changed = on_rules_changed
         self.wake = threading.Event()
@@ -149,7 +150,7 @@ class Engine:
     def settled(self) -> bool:
         """True when nothing is queued, running or waiting: every job has settled."""
         self._reap()
-        if not self._events.empty() or self._in_flight:
+        if not self._events.empty() or self._in_flight or self._deferred:
             return False
         ctx = self.context()
         return not ctx.store.jobs.in_states(ACTIVE) and not ctx.store.inbox.unprocessed()
@@ -177,7 +178,7 @@ class Engine:
             try:
                 event = self._events.get_nowait()
             except queue.Empty:
-                return
+                break
             if isinstance(event, RulesChanged):
                 self._rules_changed(str(event.path.parent))
                 continue
@@ -187,7 +188,13 @@ class Engine:
             seen = _seen(event)
             if self._known.get(seen.source) == seen.version:
                 continue  # a rescan saw a file that has not changed
-            self._dispatch(f"file:{seen.source}", partial(self._intake, seen=seen))
+            self._deferred[seen.source] = seen
+        # A file whose earlier version is still being taken in waits for that to finish
+        # (never two intakes of one file at once, and never a version dropped).
+        for source, seen in list(self._deferred.items()):
+            if f"file:{source}" not in self._in_flight:
+                del self._deferred[source]
+                self._dispatch(f"file:{source}", partial(self._intake, seen=seen))
 
     def _intake(self, ctx: Context, *, seen: Seen) -> None:
         intake(ctx, seen.source, seen.watch_root, seen.size, seen.version)
