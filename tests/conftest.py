@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import Any
 
+import boto3
 import pytest
 
 from gt_watch import redact
+from gt_watch.storage.s3 import s3_client
+from gt_watch.storage.s3_settings import S3Settings
 from tests.support.servers import moto_server
 
 
@@ -16,6 +20,21 @@ def moto_endpoint() -> Iterator[str]:
     """One separate `moto_server` process (S3 and SQS) for the whole session."""
     with moto_server() as endpoint:
         yield endpoint
+
+
+@pytest.fixture(scope="session")
+def boto3_session() -> Any:
+    """A boto3 session with moto's dummy credentials (never the environment's)."""
+    return boto3.session.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
+    )
+
+
+@pytest.fixture
+def s3(moto_endpoint: str, boto3_session: Any) -> Any:
+    """A plain S3 client of the moto endpoint, to look at and change buckets from outside."""
+    settings = S3Settings(bucket="unused", endpoint_url=moto_endpoint, path_style=True)
+    return s3_client(boto3_session, settings)
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import Any
 from uuid import uuid4
 
-import boto3
 import httpx
 import pytest
 
@@ -20,20 +19,6 @@ CREDENTIALS = {
     "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_DEFAULT_REGION": "us-east-1",
 }
-
-
-@pytest.fixture(scope="session")
-def boto3_session() -> Any:
-    return boto3.session.Session(
-        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
-    )
-
-
-@pytest.fixture
-def s3(moto_endpoint: str, boto3_session: Any) -> Any:
-    """A plain client to look at and change the bucket from outside gt-watch."""
-    settings = S3Settings(bucket="unused", endpoint_url=moto_endpoint, path_style=True)
-    return s3_client(boto3_session, settings)
 
 
 @pytest.fixture

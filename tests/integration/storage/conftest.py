@@ -8,7 +8,6 @@ from contextlib import ExitStack
 from typing import Any
 from uuid import uuid4
 
-import boto3
 import httpx
 import pytest
 
@@ -16,20 +15,6 @@ from gt_watch.storage.s3 import S3Storage, s3_client
 from gt_watch.storage.s3_settings import MIB, S3Settings, UploadTuning
 
 PREFIX = "gt-watch/staging"
-
-
-@pytest.fixture(scope="session")
-def boto3_session() -> Any:
-    return boto3.session.Session(
-        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
-    )
-
-
-@pytest.fixture
-def s3(moto_endpoint: str, boto3_session: Any) -> Any:
-    """A plain client to look at the bucket from outside gt-watch."""
-    settings = S3Settings(bucket="unused", endpoint_url=moto_endpoint, path_style=True)
-    return s3_client(boto3_session, settings)
 
 
 @pytest.fixture
