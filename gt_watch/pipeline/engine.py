@@ -206,6 +206,12 @@ class Engine:
         """A rules file changed in `folder` (a path or `s3://bucket/prefix`)."""
         if self._on_rules_changed:
             self._on_rules_changed(folder)
+        self.replan_under(folder)
+
+    def replan_under(self, folder: str) -> None:
+        """Judge the known files under `folder` again by the rules in force (they changed):
+        the ruled-out are planned again, the ready get what the rules ask for now. Call it
+        from the thread that ticks."""
         ctx = self.context()
         for state in _RULED_OUT:
             for record in ctx.store.files.in_state(state):

@@ -21,9 +21,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from gt_watch.config.rules_schema import RULES_FILE_NAME
 from gt_watch.config.schema import Config, LocalWatch
-from gt_watch.model import JobState, RulesChanged
+from gt_watch.model import JobState
 from gt_watch.pipeline.engine import ACTIVE
 from gt_watch.pipeline.intake import parse_file_version
 from gt_watch.redact import register_secret
@@ -148,7 +147,9 @@ class Daemon:
     def _notice_rules_changed_while_stopped(self) -> None:
         """A watch whose rules files differ from those of the last run (a folder switched
         to live, an order added while gt-watch was stopped) has its known files planned
-        again, as if the change had been seen; unchanged watches cost nothing."""
+        again, as if the change had been seen; unchanged watches cost nothing. The rules
+        in force were read at start: reading them again here could catch a rules file half
+        written and keep that."""
         runtime = self.runtime
         with runtime.open_store() as store:
             for watch in local_watches(runtime.config):
@@ -157,7 +158,7 @@ class Daemon:
                 signature = hashlib.sha256(json.dumps(files).encode()).hexdigest()
                 key = f"rules-files:{root}"
                 if store.meta.get(key) != signature:
-                    runtime.engine.submit(RulesChanged(root / RULES_FILE_NAME))
+                    runtime.engine.replan_under(str(root))
                     store.meta.set(key, signature)
 
     def loop(self, *, once: bool) -> None:
