@@ -26,13 +26,9 @@ def bind(host: str, port: int) -> socket.socket:
     """Given a host and a port (0: any free port), return a listening TCP socket.
     Raise GtWatchError if the address is taken or unusable."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
     try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-        sock.listen(128)
+        sock = socket.create_server((host, port), family=family, backlog=128)
     except OSError as error:
-        sock.close()
         raise GtWatchError(
             f"the sandbox cannot listen on {host}:{port}: {error.strerror or error}; "
             "choose another --port or --host"

@@ -65,16 +65,10 @@ class HttpServer:
 def bind(host: str, port: int) -> socket.socket:
     """Bind a listening TCP socket. Raise GtWatchError saying what to change if it fails."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        sock.bind((host, port))
+        return socket.create_server((host, port), family=family, backlog=128)
     except OSError as error:
-        sock.close()
         raise GtWatchError(
             f"cannot listen on {host}:{port}: {error.strerror}; another program may use the "
             "port: change `server.listen` in config.yaml"
         ) from error
-    sock.listen(128)
-    sock.set_inheritable(False)
-    return sock
