@@ -19,6 +19,7 @@ def cross_check(config: Config) -> list[Finding]:
     """Given a schema-valid Config, return every problem between its sections."""
     return [
         *_token_sources(config),
+        *_local_watches_need_storage(config),
         *_builtin_needs_public_url(config),
         *_overlapping_watches(config),
         *_one_endpoint_per_bucket(config),
@@ -32,6 +33,20 @@ def _token_sources(config: Config) -> Iterator[Finding]:
             ("api", "token_env"),
             "api.token_file and api.token_env are both set; keep the one the token is in",
         )
+
+
+def _local_watches_need_storage(config: Config) -> Iterator[Finding]:
+    if config.storage is not None:
+        return
+    for index, watch in enumerate(config.watches):
+        if isinstance(watch, LocalWatch):
+            yield (
+                ("watches", index, "path"),
+                f"{watch.path} is a local folder: GoTranscript downloads its files from a URL, "
+                "so config.yaml needs `storage:`, type 's3' (upload to a bucket) or 'builtin' "
+                "(served by gt-watch under server.public_url); see config.example.yaml",
+            )
+            return
 
 
 def _builtin_needs_public_url(config: Config) -> Iterator[Finding]:

@@ -60,7 +60,8 @@ def parse_config_document(
 
 _MAPPING_HELP = "config.yaml must be a mapping of keys (api, storage, watches, ...) to values"
 _EMPTY_HELP = (
-    "the config file is empty: it needs at least `storage` and `watches` (see config.example.yaml)"
+    "the config file is empty: it needs at least `watches` (and `storage` for local "
+    "folders; see config.example.yaml)"
 )
 
 

@@ -372,7 +372,9 @@ class Config(StrictModel):
     api: ApiSettings = ApiSettings()
     mode: Mode = Mode.TEST
     state: StateSettings = Field(default_factory=dict, validate_default=True)
-    storage: Storage
+    # How local files are made reachable by URL; S3 watches hand over their own objects'
+    # URLs, so a config watching only buckets needs none (cross-checked).
+    storage: Storage | None = None
     server: ServerSettings = ServerSettings()
     watches: tuple[Watch, ...] = Field(min_length=1)
     limits: Limits = Limits()

@@ -16,12 +16,19 @@ import httpx
 
 from gt_watch.api.client import GoTranscriptClient
 from gt_watch.config.resolve import RuleDefaults
-from gt_watch.config.schema import BuiltinStorage, Config, LocalWatch, S3Storage, S3Watch
+from gt_watch.config.schema import (
+    MAX_URL_TTL,
+    BuiltinStorage,
+    Config,
+    LocalWatch,
+    S3Storage,
+    S3Watch,
+)
 from gt_watch.pipeline.context import Context, SilentUploads
 from gt_watch.pipeline.engine import Engine
 from gt_watch.pipeline.ports import Settings, UploadProgress
 from gt_watch.pipeline.s3_sources import S3Sources
-from gt_watch.pipeline.sources import LocalSources, SourceRouter
+from gt_watch.pipeline.sources import LocalSources, SourceRouter, Sources
 from gt_watch.service.buckets import Buckets, bucket_rules, build_buckets
 from gt_watch.service.rules import WatchedRules
 from gt_watch.service.secrets import register_aws_secrets, state_secret
@@ -45,7 +52,8 @@ class Runtime:
     config: Config
     state_dir: Path
     api: GoTranscriptClient
-    stager: MediaStager
+    # None when config.yaml has no `storage:` (it watches only buckets).
+    stager: MediaStager | None
     signed: SignedUrls | None
     rules: WatchedRules
     settings: Settings
@@ -94,9 +102,10 @@ def build(
     api = GoTranscriptClient(config.api.base_url, token)
     closers: list[Callable[[], object]] = [api.close]
     stager, signed, storage_http = stager_for(config, public_url, closers)
-    url_ttl = timedelta(seconds=config.storage.url_ttl)
+    url_ttl = timedelta(seconds=config.storage.url_ttl if config.storage else MAX_URL_TTL)
     buckets = build_buckets(s3_watches(config), url_ttl, closers)
-    sources = SourceRouter([LocalSources(stager), S3Sources(buckets.watches, url_ttl=url_ttl)])
+    local: list[Sources] = [LocalSources(stager)] if stager is not None else []
+    sources = SourceRouter([*local, S3Sources(buckets.watches, url_ttl=url_ttl)])
     defaults = RuleDefaults.from_config(config)
     rules = WatchedRules(
         {watch.path: watch.recursive for watch in local_watches(config)},
@@ -146,11 +155,13 @@ def watched_rules(config: Config) -> WatchedRules:
 
 def stager_for(
     config: Config, public_url: str | None, closers: list[Callable[[], object]]
-) -> tuple[MediaStager, SignedUrls | None, httpx.Client | None]:
-    """The storage of the config, for built-in storage its URL signer (whose secret is kept
-    in the state folder), for S3 the httpx client of its uploads (metrics count its bytes);
-    what must be closed is appended to `closers`."""
+) -> tuple[MediaStager | None, SignedUrls | None, httpx.Client | None]:
+    """The storage of the config (None without `storage:`), for built-in storage its URL
+    signer (whose secret is kept in the state folder), for S3 the httpx client of its
+    uploads (metrics count its bytes); what must be closed is appended to `closers`."""
     storage = config.storage
+    if storage is None:
+        return None, None, None
     if isinstance(storage, BuiltinStorage):
         secret = state_secret(config.state.database.parent, MEDIA_SECRET).encode("ascii")
         signed = SignedUrls(secret, public_url or "", ttl=timedelta(seconds=storage.url_ttl))

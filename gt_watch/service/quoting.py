@@ -93,6 +93,11 @@ def _parts(
         api = GoTranscriptClient(config.api.base_url, token)
         closers.append(api.close)
         stager, signed, _uploads_http = stager_for(config, public_url, closers)
+        if stager is None:
+            raise GtWatchError(
+                "quoting a local file needs `storage:` in config.yaml (GoTranscript measures "
+                "the file from a URL): add type 's3' or 'builtin' (see config.example.yaml)"
+            )
         sample = endpoint(api_base(config.api.base_url), "test-file", "transcriptions")
         yield (
             Quoting(

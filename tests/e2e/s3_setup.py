@@ -56,13 +56,7 @@ class Setup:
             "api": {"base_url": self.api_url, "token_env": TOKEN_VARIABLE, "poll_interval": "1s"},
             "mode": "live",
             "state": {"database": str(self.database)},
-            # Staging of local files only; bucket objects are presigned in place.
-            "storage": {
-                "type": "s3",
-                "bucket": self.bucket,
-                "endpoint_url": self.endpoint,
-                "path_style": True,
-            },
+            # No `storage:`: bucket objects are presigned in place, nothing is uploaded.
             "server": {"listen": f"127.0.0.1:{port}", "public_url": f"http://127.0.0.1:{port}"},
             "watches": [watch],
             "limits": self.limits,

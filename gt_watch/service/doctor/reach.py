@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
-from gt_watch.config.schema import Config
+from gt_watch.config.schema import BuiltinStorage, Config
 from gt_watch.errors import GtWatchError, StorageError
 from gt_watch.service.build import Runtime
 from gt_watch.service.doctor import Finding
@@ -100,6 +100,10 @@ def check_storage(config: Config, runtime: Runtime, probe: Path) -> Finding:
     probe.write_bytes(data)
     key = f"doctor/probe-{secrets.token_hex(8)}"
     stager = runtime.stager
+    if stager is None:
+        return Finding.ok(
+            "storage", "none configured: only buckets are watched, and their objects need none"
+        )
     try:
         staged = stager.stage(probe, key)
         response = httpx.get(staged.url, timeout=TIMEOUT, follow_redirects=False)
@@ -131,7 +135,7 @@ def _unreachable(url: str, why: str) -> Finding:
 
 
 def _storage_failure(config: Config, message: str) -> Finding:
-    if config.storage.type == "builtin":
+    if isinstance(config.storage, BuiltinStorage):
         setting = "server.public_url"
         fix = "built-in media URLs live under server.public_url: make it reach server.listen"
     else:

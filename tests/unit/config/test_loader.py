@@ -151,11 +151,25 @@ def test_every_problem_of_the_file_is_reported_at_once() -> None:
 
 def test_missing_sections_are_named() -> None:
     messages = [problem.message for problem in problems_of("mode: test\n")]
-    assert messages == ["missing required key 'storage'", "missing required key 'watches'"]
+    assert messages == ["missing required key 'watches'"]
+
+
+def test_a_local_folder_needs_storage_and_the_problem_is_at_its_watch() -> None:
+    (problem,) = problems_of(
+        "mode: test\nwatches:\n  - path: s3://media-bucket/in\n  - path: /srv\n"
+    )
+    assert (problem.line, problem.key) == (4, "watches[1].path")
+    assert "/srv is a local folder" in problem.message
+    assert "needs `storage:`" in problem.message
+
+
+def test_a_config_watching_only_buckets_needs_no_storage() -> None:
+    config = parse("watches: [{path: s3://media-bucket/incoming}]\n")
+    assert config.storage is None
 
 
 def test_an_empty_or_non_mapping_config_says_what_it_needs() -> None:
-    assert "needs at least `storage` and `watches`" in problems_of("")[0].message
+    assert "needs at least `watches`" in problems_of("")[0].message
     assert "must be a mapping" in problems_of("- a\n- b\n")[0].message
 
 
