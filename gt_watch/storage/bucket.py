@@ -161,6 +161,11 @@ class WatchedBucket:
                 Bucket=self.name, Key=checked_key(key), Body=data, ContentType=content_type_of(key)
             )
 
+    def delete(self, key: str) -> None:
+        """Given a key, remove the object (nothing happens if there is none)."""
+        with self._failures("deleting", key):
+            self._client.delete_object(Bucket=self.name, Key=checked_key(key))
+
     def copy(self, key: str, target: str) -> bool:
         """Given an object's key and another key, copy the object there inside the bucket;
         return False if there was nothing to copy."""

@@ -1,7 +1,7 @@
 """`gt-watch doctor`: checks a setup against the real world (the token, the storage, the
-public URL, inotify limits, the folders) and says what is wrong, which setting is at fault
-and how to fix it. Only looks: it never orders (the token check is a free test-mode read)
-and leaves nothing behind (its probe file and object are removed).
+public URL, the watched buckets, inotify limits, the folders) and says what is wrong, which
+setting is at fault and how to fix it. Only looks: it never orders (the token check is a
+free test-mode read) and leaves nothing behind (its probe files and objects are removed).
 """
 
 from __future__ import annotations

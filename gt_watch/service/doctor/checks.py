@@ -14,6 +14,7 @@ from gt_watch.config.schema import Config
 from gt_watch.errors import ConfigError, GtWatchError
 from gt_watch.service.build import build
 from gt_watch.service.doctor import Finding
+from gt_watch.service.doctor.buckets import check_buckets
 from gt_watch.service.doctor.folders import check_folders, check_inotify
 from gt_watch.service.doctor.reach import check_callbacks, check_storage, probe_server
 from gt_watch.service.doctor.token import check_token
@@ -52,6 +53,10 @@ def _reach(config: Config, token: str | None) -> list[Finding]:
         with probe_server(config, runtime) as nonce:
             callbacks = check_callbacks(config, nonce)
             probe = state / f".gt-watch-doctor-{secrets.token_hex(8)}"
-            return [callbacks, check_storage(config, runtime, probe)]
+            return [
+                callbacks,
+                check_storage(config, runtime, probe),
+                *check_buckets(config, runtime),
+            ]
     finally:
         runtime.close()

@@ -7,12 +7,14 @@ import json
 import signal
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from gt_watch.sandbox import SandboxServer
+from tests.e2e.s3_setup import AWS
 from tests.e2e.service.daemon import Setup, make_setup, running
 from tests.support.media import write_wav
 from tests.support.processes import run_gt_watch
@@ -124,3 +126,72 @@ def test_doctor_names_the_broken_setting(
     assert failures and all(setting in line for line in failures), result.stdout
     assert "fix:" in result.stdout
     assert "not-the-token" not in result.stdout + result.stderr
+
+
+def _with_s3_storage(setup: Setup, bucket: str, endpoint: str) -> None:
+    text = setup.config.read_text()
+    s3_storage = (
+        f"storage:\n  type: s3\n  bucket: {bucket}\n  endpoint_url: {endpoint}\n"
+        "  path_style: true\n"
+    )
+    setup.config.write_text(text.replace("storage:\n  type: builtin\n", s3_storage))
+
+
+def test_doctor_stages_a_probe_through_s3_storage_and_deletes_it(
+    setup: Setup, moto_endpoint: str, s3: Any
+) -> None:
+    s3.create_bucket(Bucket="doctor-bucket")
+    _with_s3_storage(setup, "doctor-bucket", moto_endpoint)
+    result = run_gt_watch("doctor", "--config", str(setup.config), **AWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok   storage: a probe file was staged and fetched back (presigned S3" in result.stdout
+    assert s3.list_objects_v2(Bucket="doctor-bucket").get("KeyCount") == 0, "probe left behind"
+
+
+def test_doctor_names_the_bucket_that_does_not_exist(
+    setup: Setup, moto_endpoint: str, s3: Any
+) -> None:
+    _with_s3_storage(setup, "no-such-bucket", moto_endpoint)
+    failure = _the_one_doctor_failure(setup)
+    assert failure.startswith("FAIL storage [storage.bucket")
+    assert "the bucket does not exist" in failure
+
+
+def _the_one_doctor_failure(setup: Setup) -> str:
+    """Run doctor with moto's credentials; return its one FAIL line (it must exit 1 and
+    never show a credential)."""
+    result = run_gt_watch("doctor", "--config", str(setup.config), **AWS)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert AWS["AWS_SECRET_ACCESS_KEY"] not in result.stdout + result.stderr
+    (failure,) = [line for line in result.stdout.splitlines() if line.startswith("FAIL")]
+    return failure
+
+
+def _with_s3_watch(setup: Setup, bucket: str, endpoint: str) -> None:
+    text = setup.config.read_text()
+    watch = (
+        f"  - path: s3://{bucket}/incoming\n    endpoint_url: {endpoint}\n    path_style: true\n"
+    )
+    setup.config.write_text(text.replace("limits:\n", watch + "limits:\n"))
+
+
+def test_doctor_lists_a_watched_bucket_and_leaves_it_as_it_was(
+    setup: Setup, moto_endpoint: str, s3: Any
+) -> None:
+    s3.create_bucket(Bucket="watched-bucket")
+    s3.put_object(Bucket="watched-bucket", Key="incoming/talk.wav", Body=b"RIFF")
+    _with_s3_watch(setup, "watched-bucket", moto_endpoint)
+    result = run_gt_watch("doctor", "--config", str(setup.config), **AWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok   watched bucket s3://watched-bucket/incoming/: listed, and a probe" in result.stdout
+    keys = [item["Key"] for item in s3.list_objects_v2(Bucket="watched-bucket")["Contents"]]
+    assert keys == ["incoming/talk.wav"]
+
+
+def test_doctor_names_the_watch_whose_bucket_cannot_be_listed(
+    setup: Setup, moto_endpoint: str, s3: Any
+) -> None:
+    _with_s3_watch(setup, "missing-bucket", moto_endpoint)
+    failure = _the_one_doctor_failure(setup)
+    assert failure.startswith("FAIL watched bucket s3://missing-bucket/incoming/ [watches[1].path")
+    assert "cannot list it" in failure and "the bucket does not exist" in failure
