@@ -15,6 +15,9 @@ import enum
 from collections.abc import Sequence
 
 RULES_FILE_NAME = ".gt-watch.yaml"
+# Names people give rules files by mistake (as `config.discover` knows them): a bucket watch
+# says so, since no folder walk of its own finds them.
+MISNAMED_RULES_FILES = (".gt-watch.yml", "gt-watch.yaml", "gt-watch.yml")
 
 PARTIAL_SUFFIXES = (".part", ".crdownload", ".tmp", ".partial", ".download", ".filepart")
 

@@ -20,6 +20,7 @@ from gt_watch.model import RulesObjectChanged, WatchEvent
 from gt_watch.storage.bucket import WatchedBucket
 from gt_watch.storage.s3_settings import checked_key
 from gt_watch.store import Store
+from gt_watch.watchers.names import RULES_FILE_NAME
 from gt_watch.watchers.s3_pass import ListingPass, PassSettings
 from gt_watch.watchers.s3_reconcile import reconcile
 from gt_watch.watchers.s3_scope import BucketScope, KeyKind
@@ -129,8 +130,8 @@ class S3Watcher:
         objects and gt-watch's own outputs are ignored. Raise StorageError if the object
         cannot be looked at, or the sink's error: the event must then be kept."""
         kind = self.scope.classify(key)
-        if kind is KeyKind.UNSAFE:
-            self._warn_unsafe(key)
+        if kind in (KeyKind.UNSAFE, KeyKind.MISNAMED_RULES):
+            self._warn_refused(key)
             return
         if kind is KeyKind.IGNORED:
             return
@@ -171,7 +172,7 @@ class S3Watcher:
             store,
             full=full,
             hand_on=self._hand_on,
-            warn_unsafe=self._warn_unsafe,
+            warn_refused=self._warn_refused,
             stopping=self._stopping,
             clock=self._clock,
             settings=self._settings,
@@ -208,10 +209,21 @@ class S3Watcher:
             return False
         return True
 
-    def _warn_unsafe(self, key: str) -> None:
+    def _warn_refused(self, key: str) -> None:
+        """Say once per key why it is passed over: an unsafe key, or a misnamed rules
+        object (whose rules would otherwise be silently missing)."""
         if key in self._warned:
             return
         self._warned.add(key)
+        if self.scope.classify(key) is KeyKind.MISNAMED_RULES:
+            logger.warning(
+                "%s: gt-watch reads rules only from objects named %s: rename this one "
+                "(until then its rules are not used)",
+                self.scope.source(key),
+                RULES_FILE_NAME,
+                extra={"file": self.scope.source(key)},
+            )
+            return
         try:
             checked_key(key)
         except UnsafePathError as error:

@@ -41,7 +41,7 @@ class PassSettings:
 
 class ListingPass:
     """One pass over a watch. `hand_on` passes an event to the pipeline and returns False
-    if it could not; `warn_unsafe` is told every key refused as unsafe."""
+    if it could not; `warn_refused` is told every key refused (unsafe, or misnamed rules)."""
 
     def __init__(
         self,
@@ -51,13 +51,13 @@ class ListingPass:
         *,
         full: bool,
         hand_on: Callable[[WatchEvent], bool],
-        warn_unsafe: Callable[[str], None],
+        warn_refused: Callable[[str], None],
         stopping: threading.Event,
         clock: Callable[[], float],
         settings: PassSettings,
     ) -> None:
         self.scope, self.bucket, self.store, self.full = scope, bucket, store, full
-        self._hand_on, self._warn_unsafe = hand_on, warn_unsafe
+        self._hand_on, self._warn_refused = hand_on, warn_refused
         self._stopping, self._clock, self._settings = stopping, clock, settings
         self.position = load_position(store, scope.root)
         self._from_start = full and self.position.resume is None
@@ -96,8 +96,8 @@ class ListingPass:
 
     def _take(self, objects: tuple[ObjectInfo, ...]) -> bool:
         found = reconcile(objects, self.scope, self.store)
-        for key in found.unsafe:
-            self._warn_unsafe(key)
+        for key in found.refused:
+            self._warn_refused(key)
         self._seen_rules.update(item.key for item in found.rules)
         changed = [item for item in found.rules if self.position.rules.get(item.key) != item.etag]
         events: list[WatchEvent] = [

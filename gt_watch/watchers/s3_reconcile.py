@@ -30,27 +30,28 @@ _NOT_TAKEN_IN = frozenset({FileState.SEEN, FileState.GONE})
 @dataclass(frozen=True, slots=True)
 class Reconciled:
     """What one page holds for the pipeline: objects new or changed since the database
-    last saw them, rules objects (with their ETags) and keys refused as unsafe."""
+    last saw them, rules objects (with their ETags) and keys refused (unsafe keys, rules
+    objects under a wrong name)."""
 
     news: tuple[ObjectSeen, ...]
     rules: tuple[ObjectInfo, ...]
-    unsafe: tuple[str, ...]
+    refused: tuple[str, ...]
 
 
 def reconcile(objects: Iterable[ObjectInfo], scope: BucketScope, store: Store) -> Reconciled:
     """Given listed objects of one watch, return what of them the pipeline has not seen at
-    this version, the rules objects and the unsafe keys; gt-watch's own outputs drop out."""
+    this version, the rules objects and the refused keys; gt-watch's own outputs drop out."""
     candidates: list[ObjectInfo] = []
     rules: list[ObjectInfo] = []
-    unsafe: list[str] = []
+    refused: list[str] = []
     for item in objects:
         kind = scope.classify(item.key)
         if kind is KeyKind.CANDIDATE:
             candidates.append(item)
         elif kind is KeyKind.RULES:
             rules.append(item)
-        elif kind is KeyKind.UNSAFE:
-            unsafe.append(item.key)
+        elif kind in (KeyKind.UNSAFE, KeyKind.MISNAMED_RULES):
+            refused.append(item.key)
     sources = [scope.source(item.key) for item in candidates]
     states = store.files.states_of(sources)
     ours = store.sidecars.written_among(sources)
@@ -59,7 +60,7 @@ def reconcile(objects: Iterable[ObjectInfo], scope: BucketScope, store: Store) -
         for source, item in zip(sources, candidates, strict=True)
         if source not in ours and not taken_in(states.get(source), item.etag)
     )
-    return Reconciled(news, tuple(rules), tuple(unsafe))
+    return Reconciled(news, tuple(rules), tuple(refused))
 
 
 def taken_in(recorded: tuple[str, str] | None, etag: str) -> bool:

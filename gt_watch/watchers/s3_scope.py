@@ -5,7 +5,8 @@ The names a folder watcher ignores are ignored in a bucket too (`watchers.names`
 such as gt-watch's `.gt-watch/` backups, partial uploads, folder markers ending in `/`),
 and so is everything under the watch's `output_prefix` when that lies inside the watched
 prefix. Sidecars written next to their media are recognised by the state database's
-sidecar table (`watchers.s3_reconcile`), since their names are ordinary names.
+sidecar table (`watchers.s3_reconcile`), since their names are ordinary names. Unsafe keys
+and rules objects under a wrong name are refused, loudly.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from gt_watch.errors import UnsafePathError
 from gt_watch.storage.s3_settings import checked_key
-from gt_watch.watchers.names import NameKind, classify
+from gt_watch.watchers.names import MISNAMED_RULES_FILES, NameKind, classify, is_ignored_name
 
 SCHEME = "s3://"
 
@@ -27,6 +28,8 @@ class KeyKind(enum.Enum):
     RULES = "rules"
     IGNORED = "ignored"
     UNSAFE = "unsafe"
+    # A rules object under a wrong name (`.gt-watch.yml`): never read, never ordered.
+    MISNAMED_RULES = "misnamed rules"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,10 @@ class BucketScope:
             checked_key(key)
         except UnsafePathError:
             return KeyKind.UNSAFE
-        kind = classify(key[len(self.prefix) :].split("/"))
+        parts = key[len(self.prefix) :].split("/")
+        kind = classify(parts)
+        if parts[-1] in MISNAMED_RULES_FILES and not any(map(is_ignored_name, parts[:-1])):
+            return KeyKind.MISNAMED_RULES
         if kind is NameKind.RULES:
             return KeyKind.RULES
         return KeyKind.CANDIDATE if kind is NameKind.CANDIDATE else KeyKind.IGNORED

@@ -173,6 +173,28 @@ def test_unsafe_keys_are_refused_loudly_and_never_handed_on(
     assert "'in/bell\\x07.wav' refused: it contains control characters" in caplog.text
 
 
+def test_a_misnamed_rules_object_is_named_once_and_never_handed_on(
+    watched: WatchedBucket,
+    s3: Any,
+    database: Path,
+    intake: Intake,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    put(s3, watched.name, "in/x/.gt-watch.yml", b"orders: []\n")
+    put(s3, watched.name, "in/x/talk.wav", b"x")
+    watcher = _watcher(watched, database, intake)
+    with caplog.at_level(logging.WARNING):
+        watcher.start()
+        try:
+            _full_pass(watcher)
+            _full_pass(watcher, 2)
+        finally:
+            watcher.stop()
+    assert [source for source, _ in intake.seen()] == [_source(watched, "in/x/talk.wav")]
+    warning = f"{_source(watched, 'in/x/.gt-watch.yml')}: gt-watch reads rules only from objects"
+    assert caplog.text.count(warning) == 1, "named once, not on every pass"
+
+
 def test_a_pass_cut_short_resumes_where_the_pipeline_had_taken_objects_in(
     watched: WatchedBucket, s3: Any, database: Path
 ) -> None:

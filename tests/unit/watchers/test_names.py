@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from gt_watch.config import discover
+from gt_watch.watchers import names
 from gt_watch.watchers.names import RULES_FILE_NAME, NameKind, classify, is_ignored_name
 
 
@@ -49,3 +51,7 @@ def test_everything_inside_an_ignored_folder_is_ignored_even_a_rules_file() -> N
 
 def test_the_root_itself_is_not_a_file_to_hand_on() -> None:
     assert classify([]) is NameKind.IGNORED
+
+
+def test_the_misnamed_rules_files_are_those_rules_discovery_reports() -> None:
+    assert names.MISNAMED_RULES_FILES == discover.MISNAMED_RULES_FILES

@@ -69,7 +69,7 @@ def test_our_own_sidecars_rules_and_unsafe_keys_are_not_news(store: Store) -> No
     found = reconcile(listed, SCOPE, store)
     assert found.news == ()
     assert [item.key for item in found.rules] == ["in/.gt-watch.yaml"]
-    assert found.unsafe == ("in/x/../../a.wav",)
+    assert found.refused == ("in/x/../../a.wav",)
 
 
 def test_handoffs_confirm_pages_once_their_objects_are_taken_in(store: Store) -> None:

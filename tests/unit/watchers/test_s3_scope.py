@@ -20,6 +20,9 @@ from gt_watch.watchers.s3_scope import BucketScope, KeyKind
         ("other/a.wav", KeyKind.IGNORED),
         ("in/../etc/passwd", KeyKind.UNSAFE),
         ("in/bell\x07.wav", KeyKind.UNSAFE),
+        ("in/.gt-watch.yml", KeyKind.MISNAMED_RULES),
+        ("in/x/gt-watch.yaml", KeyKind.MISNAMED_RULES),
+        ("in/.hidden/gt-watch.yml", KeyKind.IGNORED),
     ],
 )
 def test_keys_are_told_apart_as_a_folder_watcher_tells_names_apart(key: str, kind: KeyKind) -> None:
