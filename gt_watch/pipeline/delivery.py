@@ -88,7 +88,9 @@ def write_delivery(
     existing = {target: sources.sidecar_hash(target) for target in rendered}
     for target, data in rendered.items():
         _check_ownership(ctx, job, target, existing[target], data, plan)
-    stamp = ctx.clock().strftime("%Y%m%dT%H%M%S")
+    # The revision that replaces them names the backups too: two re-deliveries within one
+    # second must not put two earlier versions in one folder, the later over the earlier.
+    stamp = f"{ctx.clock():%Y%m%dT%H%M%S}-r{job.revision}"
     for target, data in rendered.items():
         new_hash = sha256_bytes(data)
         if existing[target] != new_hash:

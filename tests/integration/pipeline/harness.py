@@ -71,13 +71,20 @@ FAST_RETRIES = RetryPolicy(attempts=4, total_seconds=3.0, first_wait=0.01, max_w
 
 
 class MovableClock:
-    """Real UTC time plus an offset a test can grow (never shrink): `advance(seconds)`."""
+    """Real UTC time plus an offset a test can grow (never shrink): `advance(seconds)`;
+    `stop()` holds it at the present moment (until `advance`)."""
 
     def __init__(self) -> None:
         self._offset = timedelta(0)
+        self._stopped_at: datetime | None = None
 
     def __call__(self) -> datetime:
+        if self._stopped_at is not None:
+            return self._stopped_at + self._offset
         return datetime.now(UTC) + self._offset
+
+    def stop(self) -> None:
+        self._stopped_at = datetime.now(UTC)
 
     def advance(self, seconds: float) -> None:
         self._offset += timedelta(seconds=seconds)

@@ -85,6 +85,25 @@ def test_a_re_delivery_replaces_the_sidecars_and_keeps_the_previous_ones_as_back
             assert pipeline.backups(name) == [first[name]]
 
 
+def test_two_re_deliveries_within_one_second_keep_both_earlier_versions(
+    pipeline: Harness,
+) -> None:
+    job = _delivered(pipeline)
+    first = _sidecar_bytes(pipeline)["talk.en.txt"]
+    pipeline.clock.stop()  # both replacements happen at the same clock second
+
+    pipeline.admin("POST", f"orders/{job.order_id}/redeliver")
+    pipeline.run_until(lambda: pipeline.store.jobs.get(job.id).revision == 2)
+    pipeline.run()
+    second = _sidecar_bytes(pipeline)["talk.en.txt"]
+    pipeline.admin("POST", f"orders/{job.order_id}/redeliver")
+    pipeline.run_until(lambda: pipeline.store.jobs.get(job.id).revision == 3)
+    pipeline.run()
+
+    assert len({first, second, _sidecar_bytes(pipeline)["talk.en.txt"]}) == 3
+    assert pipeline.backups("talk.en.txt") == [first, second]
+
+
 def test_a_re_delivery_with_unchanged_results_rewrites_nothing(pipeline: Harness) -> None:
     job = _delivered(pipeline)
     written = {name: (pipeline.folder / name).stat().st_mtime_ns for name in SIDECARS}
