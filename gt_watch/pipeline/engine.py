@@ -1,9 +1,9 @@
 """The scheduler: turns events and due jobs into pipeline steps on a small worker pool.
 
 Watchers and the callback receiver only `submit` events or `wake` the engine; `tick` does one
-pass over everything that is due; `run` loops until stopped, or, with `once`, until every
-job has settled. One job (or one file) is never worked on by two threads at once, and every
-worker thread has its own Context (its own database connection).
+pass over everything that is due, and `settled` says whether every job has settled (the
+daemon's main loop calls both). One job (or one file) is never worked on by two threads at
+once, and every worker thread has its own Context (its own database connection).
 """
 
 from __future__ import annotations
@@ -154,15 +154,6 @@ class Engine:
             return False
         ctx = self.context()
         return not ctx.store.jobs.in_states(ACTIVE) and not ctx.store.inbox.unprocessed()
-
-    def run(self, stop: threading.Event, *, once: bool = False, interval: float = 1.0) -> None:
-        """Tick until `stop` is set (or, with `once`, until everything has settled)."""
-        while not stop.is_set():
-            self.tick()
-            if once and self.settled():
-                return
-            self.wake.wait(timeout=interval)
-            self.wake.clear()
 
     def shutdown(self, timeout: float | None = None) -> bool:
         """Start no new steps; wait for running ones (up to `timeout`); return whether all
