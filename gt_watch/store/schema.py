@@ -111,6 +111,11 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     ) STRICT;
     """,
+    # 2: a delivery whose file's rules stopped asking for its order after the order was
+    # placed: still delivered (it was paid for), and `gt-watch status` says so.
+    """
+    ALTER TABLE deliveries ADD COLUMN unwanted_since TEXT;
+    """,
 )
 
 
