@@ -122,10 +122,13 @@ def record_job(
     params: dict[str, str],
     planned: PlannedJob,
     parent_id: str | None = None,
+    *,
+    replanned: bool = False,
 ) -> JobRecord:
     """Create (or find) the job of a planned order and owe its results to the file, in one
     transaction: a step that sees the job also sees what it owes to which file. Return the
-    job as it is then."""
+    job as it is then. With `replanned` (the file's rules changed), a delivery owed before
+    takes the rules as they read now (`DeliveryRepository.replanned`)."""
     with ctx.store.database.transaction():
         job, created = ctx.store.jobs.create(
             content_hash=identity,
@@ -137,7 +140,10 @@ def record_job(
             origin_file_id=file_id,
             parent_id=parent_id,
         )
-        owed = ctx.store.deliveries.owe(job.id, file_id, planned.delivery.to_json())
+        delivery = planned.delivery.to_json()
+        owed = ctx.store.deliveries.owe(job.id, file_id, delivery)
+        if replanned and not owed:
+            ctx.store.deliveries.replanned(job.id, file_id, delivery)
         if created:
             log.info(
                 "planned %s (%s)",
@@ -148,7 +154,7 @@ def record_job(
         elif job.state is JobState.SUPERSEDED:
             # Never paid for; a file wants it again (touched, changed back, or its rules
             # ask for this order again).
-            ctx.store.jobs.transition(
+            job = ctx.store.jobs.transition(
                 job.id,
                 JobState.STABLE,
                 expect={JobState.SUPERSEDED},
@@ -158,13 +164,13 @@ def record_job(
             )
         elif owed and job.state is JobState.DELIVERED:
             # Same content seen before and already delivered: render for this file too.
-            ctx.store.jobs.transition(
+            job = ctx.store.jobs.transition(
                 job.id,
                 JobState.FETCHED,
                 expect={JobState.DELIVERED},
                 note=f"same content as an earlier file; delivering to {source_name(source)} too",
             )
-        return ctx.store.jobs.get(job.id)
+        return job
 
 
 def script_of(ctx: Context, source: str, template: str) -> str:

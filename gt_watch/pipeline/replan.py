@@ -67,9 +67,9 @@ def _plan_chain(
     output choices if nothing was fetched yet, and, once its results are in, its chained
     orders (`chain.plan_children` plans them when results first arrive)."""
     content, params = job_identity(ctx, record.source, identity, planned, parent_id)
-    with ctx.store.database.transaction():  # one commit per order, not two
-        job = record_job(ctx, record.id, record.source, content, params, planned, parent_id)
-        ctx.store.deliveries.replanned(job.id, record.id, planned.delivery.to_json())
+    job = record_job(
+        ctx, record.id, record.source, content, params, planned, parent_id, replanned=True
+    )
     if job.revision == 0:
         return
     for child in planned.delivery.then:
@@ -77,10 +77,11 @@ def _plan_chain(
 
 
 def _give_up_unwanted(ctx: Context, record: FileRecord, wanted: Wanted) -> None:
+    jobs = ctx.store.jobs.owed_to(record.id)
     for delivery in ctx.store.deliveries.for_file(record.id):
         if delivery.state == DeliveryState.SUPERSEDED or delivery.unwanted_since is not None:
             continue
-        job = ctx.store.jobs.get(delivery.job_id)
+        job = jobs[delivery.job_id]
         if (job.fingerprint, job.mode) not in wanted:
             give_up(ctx, delivery, _reason(record, job, wanted), keep_if_ordered=True)
 

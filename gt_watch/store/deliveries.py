@@ -63,19 +63,24 @@ class DeliveryRepository:
         in `rule`: forget that they had stopped asking. A pending delivery of a job nothing
         was fetched for yet takes the new choices (what is fetched follows them); once
         results are in, the choices they were fetched for stay."""
-        now, text = self.database.now(), json.dumps(dict(rule), sort_keys=True)
-        with self.database.transaction() as connection:
-            connection.execute(
-                "UPDATE deliveries SET unwanted_since = NULL, updated_at = ?"
-                " WHERE job_id = ? AND file_id = ? AND unwanted_since IS NOT NULL",
-                (now, job_id, file_id),
-            )
-            connection.execute(
-                "UPDATE deliveries SET rule = ?, updated_at = ?"
-                " WHERE job_id = ? AND file_id = ? AND state = ? AND rule != ?"
-                " AND (SELECT revision FROM jobs WHERE jobs.id = deliveries.job_id) = 0",
-                (text, now, job_id, file_id, DeliveryState.PENDING, text),
-            )
+        text = json.dumps(dict(rule), sort_keys=True)
+        takes_rule = (
+            "state = ? AND rule != ?"
+            " AND (SELECT revision FROM jobs WHERE jobs.id = deliveries.job_id) = 0"
+        )
+        self.database.execute(
+            f"UPDATE deliveries SET unwanted_since = NULL, updated_at = ?,"  # noqa: S608
+            f" rule = CASE WHEN {takes_rule} THEN ? ELSE rule END"
+            f" WHERE job_id = ? AND file_id = ? AND (unwanted_since IS NOT NULL OR ({takes_rule}))",
+            (
+                self.database.now(),
+                *(DeliveryState.PENDING, text),
+                text,
+                job_id,
+                file_id,
+                *(DeliveryState.PENDING, text),
+            ),
+        )
 
     def mark_unwanted(self, job_id: str, file_id: int) -> bool:
         """The file's rules no longer ask for the order of this delivery, which was placed
