@@ -60,10 +60,9 @@ def shown_rows(rows: Sequence[StatusRow], *, show_all: bool) -> tuple[list[Statu
 
 def hidden_note(hidden: int) -> str:
     """The line saying how many superseded rows `gt-watch status` left out."""
-    rows = "job" if hidden == 1 else "jobs"
     return (
-        f"{hidden} superseded {rows} hidden (their file changed, or its rules stopped asking "
-        "for them): `gt-watch status --all` lists them."
+        f"{_count(hidden, 'superseded job')} not shown (a file changed, or its rules stopped "
+        "asking before the order was placed); `gt-watch status --all` lists everything."
     )
 
 

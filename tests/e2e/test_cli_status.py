@@ -169,13 +169,13 @@ def test_status_hides_superseded_jobs_and_says_how_many_unless_all(
     assert "superseded" not in "\n".join(lines[:-2])
     assert lines[-2].startswith("2 files, 2 jobs: 1 ordering, 1 stable.")
     assert lines[-1] == (
-        "1 superseded job hidden (their file changed, or its rules stopped asking for them): "
-        "`gt-watch status --all` lists them."
+        "1 superseded job not shown (a file changed, or its rules stopped asking before the "
+        "order was placed); `gt-watch status --all` lists everything."
     )
 
     everything = _status(changed_rules_config, "--all")
     assert "superseded" in everything
-    assert "hidden" not in everything
+    assert "not shown" not in everything
     assert everything.splitlines()[-1].startswith("2 files, 3 jobs:")
 
 

@@ -96,7 +96,7 @@ def test_an_order_held_by_a_limit_and_removed_from_the_rules_is_superseded_and_n
     assert (setup.media / "talk.en.txt").exists()
     assert not (setup.media / "talk.en.srt").exists()
     assert held.id not in "\n".join(shown)
-    assert shown[-1].startswith("1 superseded job hidden")
+    assert shown[-1].startswith("1 superseded job not shown")
     [superseded_row] = [line for line in everything if held.id in line]
     assert "superseded" in superseded_row
     assert refused.returncode != 0 and "superseded: nothing to retry" in refused.stderr
