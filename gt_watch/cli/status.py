@@ -51,18 +51,26 @@ def state_database(config_file: Path | None, sandbox_dir: Path | None) -> Path:
 @click.command("status", short_help="Show every file's state, order, cost and next step.")
 @config_option
 @sandbox_option
-@click.option("--all", "show_all", is_flag=True, help="Also list files no rule asks for.")
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="Also list files no rule asks for, and superseded jobs (their file changed, or its "
+    "rules stopped asking for them before they were ordered).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per row, for scripts.")
 def status_command(
     config_file: Path | None, sandbox_dir: Path | None, show_all: bool, as_json: bool
 ) -> None:
     """Show every file gt-watch knows: rule, state, job, order id, cost, and the next step
     or what went wrong (with what to do). Files are shown relative to their watched folder
-    (--json gives full paths); the last line counts jobs by state and today's spending.
+    (--json gives full paths); the last lines count jobs by state, today's spending, and
+    the superseded jobs left out (--all lists them).
 
     Reads the state database only: it works whether or not `gt-watch run` is running.
     """
     from gt_watch.errors import GtWatchError
+    from gt_watch.pipeline.status import shown_rows
     from gt_watch.store import Store
     from gt_watch.store.status import status_rows
 
@@ -72,12 +80,14 @@ def status_command(
         raise GtWatchError(f"no state database at {path} yet: has `gt-watch run` started?")
     midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     with Store.open(path) as store:
-        rows = status_rows(store.database, include_ignored=show_all)
+        rows, hidden = shown_rows(
+            status_rows(store.database, include_ignored=show_all), show_all=show_all
+        )
         spent_today = store.intents.spent_since(midnight)
     if as_json:
         _print_json(rows)
     else:
-        _print_table(rows, spent_today)
+        _print_table(rows, spent_today, hidden)
 
 
 def _print_json(rows: Sequence[StatusRow]) -> None:
@@ -99,8 +109,8 @@ def _print_json(rows: Sequence[StatusRow]) -> None:
         click.echo(redact(json.dumps(record, ensure_ascii=False)))
 
 
-def _print_table(rows: Sequence[StatusRow], spent_today: float) -> None:
-    from gt_watch.pipeline.status import next_step, shown_source, state_of, summary
+def _print_table(rows: Sequence[StatusRow], spent_today: float, hidden: int) -> None:
+    from gt_watch.pipeline.status import hidden_note, next_step, shown_source, state_of, summary
 
     cells = [
         (
@@ -122,6 +132,8 @@ def _print_table(rows: Sequence[StatusRow], spent_today: float) -> None:
         for row in cells:
             click.echo(_block(row, console.width))
     click.echo(summary(rows, spent_today))
+    if hidden:
+        click.echo(hidden_note(hidden))
 
 
 _HEADINGS = ("file", "rule", "state", "job", "order", "USD", "next step / problem")

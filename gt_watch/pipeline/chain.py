@@ -10,11 +10,12 @@ from gt_watch.store.rows import DeliveryState, JobRecord
 
 
 def plan_children(ctx: Context, job: JobRecord) -> int:
-    """Plan the `then` orders of every file the job delivers to; return how many deliveries
-    were added (creating jobs only where the same content and chain were not planned)."""
+    """Plan the `then` orders of every file the job delivers to whose rules still ask for
+    it; return how many deliveries were added (creating jobs only where the same content and
+    chain were not planned)."""
     added = 0
     for delivery in ctx.store.deliveries.for_job(job.id):
-        if delivery.state == DeliveryState.SUPERSEDED:
+        if delivery.state == DeliveryState.SUPERSEDED or delivery.unwanted_since is not None:
             continue
         parent_plan = DeliveryPlan.from_json(delivery.rule)
         source = ctx.store.files.get(delivery.file_id).source

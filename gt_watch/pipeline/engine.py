@@ -33,9 +33,10 @@ from gt_watch.pipeline.chain import plan_children
 from gt_watch.pipeline.context import Context, log
 from gt_watch.pipeline.delivery import deliver
 from gt_watch.pipeline.fetching import fetch
-from gt_watch.pipeline.intake import HELD, IGNORED, file_version, intake, plan, replan
+from gt_watch.pipeline.intake import HELD, IGNORED, file_version, intake, plan
 from gt_watch.pipeline.ordering import place, stage
 from gt_watch.pipeline.reconcile import in_doubt_jobs, reconcile
+from gt_watch.pipeline.replan import replan
 from gt_watch.pipeline.sources import is_under
 from gt_watch.store.rows import CallbackRecord, FileRecord, FileState, IntentRecord, JobRecord
 
@@ -49,6 +50,8 @@ ACTIVE = frozenset(
 _TAKE_IN_AGAIN = frozenset({FileState.SEEN, FileState.GONE, HELD})
 # File states that depend on the rules: judged again when the rules may have changed.
 _RULED_OUT = (HELD, IGNORED)
+# Files with jobs that a rules change may add to or take from (a gone file only loses some).
+_PLANNED = (FileState.READY, FileState.GONE)
 # States the scheduler acts on, with the step that moves them on.
 _STEPS: dict[JobState, Callable[[Context, JobRecord], object]] = {
     _S.STABLE: stage,
@@ -201,17 +204,19 @@ class Engine:
 
     def replan_under(self, folder: str) -> None:
         """Judge the known files under `folder` again by the rules in force (they changed):
-        the ruled-out are planned again, the ready get what the rules ask for now. Call it
-        from the thread that ticks."""
+        the ruled-out are planned again; the ready get what the rules ask for now, and
+        they and the gone stop pursuing what the rules no longer ask for. Call it from the
+        thread that ticks."""
         ctx = self.context()
         for state in _RULED_OUT:
             for record in ctx.store.files.in_state(state):
                 if is_under(record.source, folder):
                     self._known.pop(record.source, None)
                     self._dispatch(f"file:{record.source}", partial(_plan, record=record))
-        for record in ctx.store.files.in_state(FileState.READY):
-            if is_under(record.source, folder):
-                self._dispatch(f"file:{record.source}", partial(_replan, record=record))
+        for state in _PLANNED:
+            for record in ctx.store.files.in_state(state):
+                if is_under(record.source, folder):
+                    self._dispatch(f"file:{record.source}", partial(_replan, source=record.source))
 
     def _callback(self, ctx: Context, *, callback: CallbackRecord) -> None:
         """Act on a callback; one whose handling fails waits before the next try, instead of
@@ -294,8 +299,10 @@ def _plan(ctx: Context, *, record: FileRecord) -> None:
     plan(ctx, record)
 
 
-def _replan(ctx: Context, *, record: FileRecord) -> None:
-    replan(ctx, record)
+def _replan(ctx: Context, *, source: str) -> None:
+    record = ctx.store.files.by_source(source)
+    if record is not None and record.state in _PLANNED:
+        replan(ctx, record)
 
 
 def _plan_again(ctx: Context, *, source: str) -> None:

@@ -2,20 +2,22 @@
 
 Never orders anything itself. A file whose content was seen before (a copy, a rename) gets
 deliveries on the existing jobs, so it is not paid for again; its sidecars are rendered from
-the results already fetched.
+the results already fetched. A file that no longer wants a job's results (its content
+changed, or its rules stopped asking: `pipeline.replan`) gives them up, and a job no file
+wants whose order was never placed is superseded.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 
-from gt_watch.errors import ConfigError, MediaError, StateError
+from gt_watch.errors import ConfigError, MediaError
 from gt_watch.model import JobState, OrderKind
 from gt_watch.pipeline.context import SCRIPT_PARAM, Context, log
 from gt_watch.pipeline.plan import PlannedJob, plan_file
 from gt_watch.pipeline.sources import source_name, source_stem
-from gt_watch.store.rows import DeliveryState, FileRecord, FileState
+from gt_watch.store.machine import NOT_ORDERED
+from gt_watch.store.rows import DeliveryRecord, DeliveryState, FileRecord, FileState, JobRecord
 
 # Files waiting for their folder's rules to be fixed.
 HELD = "held"
@@ -85,20 +87,6 @@ def plan(ctx: Context, record: FileRecord) -> None:
             record_job(ctx, record.id, source, identity, params, planned)
 
 
-def replan(ctx: Context, record: FileRecord) -> None:
-    """Given a ready file whose folder's rules changed, plan what they ask for now (an order
-    added, a folder switched from test to live). Jobs planned before stay as they are, and a
-    file the rules no longer match (or whose rules are broken) keeps what it has."""
-    try:
-        rules = ctx.rules.rules_for(record.source)
-    except ConfigError:
-        return  # the folder is disabled until its rules are fixed (logged where loaded)
-    if not record.content_hash or not rules.orders or not ctx.rules.matches(rules, record.source):
-        return
-    for planned in plan_file(rules):
-        plan_job(ctx, record.id, record.source, record.content_hash, planned)
-
-
 def plan_job(
     ctx: Context,
     file_id: int,
@@ -134,9 +122,13 @@ def record_job(
     params: dict[str, str],
     planned: PlannedJob,
     parent_id: str | None = None,
-) -> None:
+    *,
+    replanned: bool = False,
+) -> JobRecord:
     """Create (or find) the job of a planned order and owe its results to the file, in one
-    transaction: a step that sees the job also sees what it owes to which file."""
+    transaction: a step that sees the job also sees what it owes to which file. Return the
+    job as it is then. With `replanned` (the file's rules changed), a delivery owed before
+    takes the rules as they read now (`DeliveryRepository.replanned`)."""
     with ctx.store.database.transaction():
         job, created = ctx.store.jobs.create(
             content_hash=identity,
@@ -148,7 +140,10 @@ def record_job(
             origin_file_id=file_id,
             parent_id=parent_id,
         )
-        owed = ctx.store.deliveries.owe(job.id, file_id, planned.delivery.to_json())
+        delivery = planned.delivery.to_json()
+        owed = ctx.store.deliveries.owe(job.id, file_id, delivery)
+        if replanned and not owed:
+            ctx.store.deliveries.replanned(job.id, file_id, delivery)
         if created:
             log.info(
                 "planned %s (%s)",
@@ -157,22 +152,25 @@ def record_job(
                 extra={"job": job.id, "file": source},
             )
         elif job.state is JobState.SUPERSEDED:
-            # Never paid for; a file has these bytes again (touched, or changed back).
-            ctx.store.jobs.transition(
+            # Never paid for; a file wants it again (touched, changed back, or its rules
+            # ask for this order again).
+            job = ctx.store.jobs.transition(
                 job.id,
                 JobState.STABLE,
                 expect={JobState.SUPERSEDED},
-                note=f"{source_name(source)} has this content again",
+                note=f"{source_name(source)} wants it again",
                 next_check_at=None,
+                error=None,
             )
         elif owed and job.state is JobState.DELIVERED:
             # Same content seen before and already delivered: render for this file too.
-            ctx.store.jobs.transition(
+            job = ctx.store.jobs.transition(
                 job.id,
                 JobState.FETCHED,
                 expect={JobState.DELIVERED},
                 note=f"same content as an earlier file; delivering to {source_name(source)} too",
             )
+        return job
 
 
 def script_of(ctx: Context, source: str, template: str) -> str:
@@ -182,27 +180,59 @@ def script_of(ctx: Context, source: str, template: str) -> str:
 
 
 def supersede_deliveries(ctx: Context, previous: FileRecord) -> None:
-    """The file changed content: it no longer wants the old content's results. A job that no
-    other file wants and that has not been ordered yet is superseded (never paid)."""
+    """The file changed content: it no longer wants the old content's results, paid for or
+    not. A job that no other file wants and whose order was never placed is superseded."""
+    reason = f"{source_name(previous.source)} changed before the order was placed"
     for delivery in ctx.store.deliveries.for_file(previous.id):
-        ctx.store.deliveries.set_state(
-            delivery.job_id, previous.id, DeliveryState.SUPERSEDED, revision=delivery.revision
-        )
+        if delivery.state != DeliveryState.SUPERSEDED:
+            give_up(ctx, delivery, reason, keep_if_ordered=False)
+
+
+def give_up(ctx: Context, delivery: DeliveryRecord, reason: str, *, keep_if_ordered: bool) -> None:
+    """A file no longer wants a job's results: its delivery is superseded, and so is the job
+    if no file wants it any more and its order was never placed (nothing is paid for it).
+    With `keep_if_ordered` (the file's rules stopped asking; its bytes are the job's), a job
+    whose order may have been placed keeps delivering to the file: the money is spent.
+
+    One transaction, taken before reading the job: a step placing its order at this moment
+    either committed its intent first (the order goes on, and is delivered) or finds the
+    job superseded when it tries to, and posts nothing."""
+    with ctx.store.database.transaction():
         job = ctx.store.jobs.get(delivery.job_id)
-        still_wanted = any(
+        ordered = may_be_ordered(ctx, job)
+        if keep_if_ordered and ordered:
+            if ctx.store.deliveries.mark_unwanted(job.id, delivery.file_id):
+                ctx.store.jobs.note(job.id, f"{reason}; ordered already, so still delivered")
+                log.info("%s; ordered already, so still delivered", reason, extra={"job": job.id})
+            return
+        ctx.store.deliveries.set_state(
+            job.id, delivery.file_id, DeliveryState.SUPERSEDED, revision=delivery.revision
+        )
+        wanted = any(
             other.state != DeliveryState.SUPERSEDED
             for other in ctx.store.deliveries.for_job(job.id)
         )
-        if not still_wanted and job.state in (JobState.STABLE, JobState.STAGED):
-            # A step may move the job at this very moment (an order being placed): then
-            # that step finds no file wanting it, or the order is placed for bytes it had.
-            with contextlib.suppress(StateError):
-                ctx.store.jobs.transition(
-                    job.id,
-                    JobState.SUPERSEDED,
-                    expect={job.state},
-                    note=f"{source_name(previous.source)} changed before the order was placed",
-                )
+        if wanted or ordered or job.state is JobState.SUPERSEDED:
+            return
+        ctx.store.jobs.transition(
+            job.id,
+            JobState.SUPERSEDED,
+            expect={job.state},
+            note=f"{reason}; nothing was paid",
+            error=None,
+            next_check_at=None,
+        )
+        log.info("not ordering: %s", reason, extra={"job": job.id})
+
+
+def may_be_ordered(ctx: Context, job: JobRecord) -> bool:
+    """Whether an order of the job may have been placed (money may be spent): it has an
+    order id, a state past ordering, or an intent still open (in doubt) or placed."""
+    return (
+        job.order_id is not None
+        or job.state not in NOT_ORDERED
+        or ctx.store.intents.committed(job.id)
+    )
 
 
 def _settle(ctx: Context, record: FileRecord, state: str, problem: str | None) -> None:

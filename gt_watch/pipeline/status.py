@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from gt_watch.model import JobState
+from gt_watch.store.rows import DeliveryState
 from gt_watch.store.status import StatusRow
 
 _NEXT: dict[str, str] = {
@@ -19,8 +20,12 @@ _NEXT: dict[str, str] = {
     JobState.FINISHED: "fetching the results",
     JobState.FETCHED: "writing sidecars",
     JobState.DELIVERED: "done",
-    JobState.SUPERSEDED: "the file changed before ordering; nothing was paid",
+    JobState.SUPERSEDED: (
+        "not ordered: its file changed, or its rules stopped asking for it; nothing was paid"
+    ),
 }
+_NOT_FOR_THIS_FILE = "not for this file any more: it changed, or its rules stopped asking"
+_UNWANTED = "its rules no longer ask for this order (placed before they changed: still delivered)"
 _FILE_STATES: dict[str, str] = {
     "seen": "checking the file",
     "held": "waiting for its folder's rules to be fixed",
@@ -33,19 +38,49 @@ def state_of(row: StatusRow) -> str:
     """The one-word state shown for a row."""
     if row.job_state is None:
         return row.file_state
-    if row.delivery_state == "blocked":
-        return "blocked"
+    if row.delivery_state in (DeliveryState.BLOCKED, DeliveryState.SUPERSEDED):
+        return row.delivery_state
     return row.job_state
+
+
+def is_superseded(row: StatusRow) -> bool:
+    """Whether a row is a job its file no longer wants: superseded, or its results are
+    not for this file (it changed). Hidden from `gt-watch status` unless --all."""
+    return state_of(row) == JobState.SUPERSEDED
+
+
+def shown_rows(rows: Sequence[StatusRow], *, show_all: bool) -> tuple[list[StatusRow], int]:
+    """Given the status rows, return those to show and how many superseded ones are left
+    out (none with `show_all`)."""
+    if show_all:
+        return list(rows), 0
+    shown = [row for row in rows if not is_superseded(row)]
+    return shown, len(rows) - len(shown)
+
+
+def hidden_note(hidden: int) -> str:
+    """The line saying how many superseded rows `gt-watch status` left out."""
+    return (
+        f"{_count(hidden, 'superseded job')} not shown (a file changed, or its rules stopped "
+        "asking before the order was placed); `gt-watch status --all` lists everything."
+    )
 
 
 def next_step(row: StatusRow) -> str:
     """The next step of a row, or the problem and what to do about it."""
+    step = _step(row)
+    return f"{step}; {_UNWANTED}" if row.unwanted and row.job_id is not None else step
+
+
+def _step(row: StatusRow) -> str:
     if row.job_state is None:
         detail = row.file_problem or ""
         base = _FILE_STATES.get(row.file_state, row.file_state)
         return f"{base}: {detail}" if detail else base
-    if row.delivery_state == "blocked" and row.delivery_error:
+    if row.delivery_state == DeliveryState.BLOCKED and row.delivery_error:
         return row.delivery_error
+    if row.delivery_state == DeliveryState.SUPERSEDED and row.job_state != JobState.SUPERSEDED:
+        return row.delivery_error or _NOT_FOR_THIS_FILE
     if row.job_state == JobState.QUOTED:
         price = f"{row.quote:.2f} USD" if row.quote is not None else "priced"
         return f"test mode: would cost {price}; set `mode: live` to order"

@@ -17,14 +17,15 @@ class DeliveryRepository:
 
     def owe(self, job_id: str, file_id: int, rule: Mapping[str, Any]) -> bool:
         """Record that `job_id`'s results are to be written next to `file_id`, with the folder's
-        output choices in `rule`. A delivery superseded when the file changed is owed again
-        (the file has that content again: it was touched, or changed back). Return False if
-        that delivery was already owed."""
+        output choices in `rule`. A superseded delivery is owed again (the file has that
+        content again, or its rules ask for the order again). Return False if that delivery
+        was already owed."""
         cursor = self.database.execute(
             "INSERT INTO deliveries (job_id, file_id, rule, state, updated_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (job_id, file_id) DO UPDATE"
             " SET rule = excluded.rule, state = excluded.state, error = NULL,"
-            " updated_at = excluded.updated_at WHERE deliveries.state = ?",
+            " unwanted_since = NULL, updated_at = excluded.updated_at"
+            " WHERE deliveries.state = ?",
             (
                 job_id,
                 file_id,
@@ -56,6 +57,41 @@ class DeliveryRepository:
             " WHERE job_id = ? AND file_id = ?",
             (state, revision, error, self.database.now(), job_id, file_id),
         )
+
+    def replanned(self, job_id: str, file_id: int, rule: Mapping[str, Any]) -> None:
+        """The file's rules ask for this delivery's order (again), with the output choices
+        in `rule`: forget that they had stopped asking. A pending delivery of a job nothing
+        was fetched for yet takes the new choices (what is fetched follows them); once
+        results are in, the choices they were fetched for stay."""
+        text = json.dumps(dict(rule), sort_keys=True)
+        takes_rule = (
+            "state = ? AND rule != ?"
+            " AND (SELECT revision FROM jobs WHERE jobs.id = deliveries.job_id) = 0"
+        )
+        self.database.execute(
+            f"UPDATE deliveries SET unwanted_since = NULL, updated_at = ?,"  # noqa: S608
+            f" rule = CASE WHEN {takes_rule} THEN ? ELSE rule END"
+            f" WHERE job_id = ? AND file_id = ? AND (unwanted_since IS NOT NULL OR ({takes_rule}))",
+            (
+                self.database.now(),
+                *(DeliveryState.PENDING, text),
+                text,
+                job_id,
+                file_id,
+                *(DeliveryState.PENDING, text),
+            ),
+        )
+
+    def mark_unwanted(self, job_id: str, file_id: int) -> bool:
+        """The file's rules no longer ask for the order of this delivery, which was placed
+        already: it is still delivered, and marked. Return False if it was marked before."""
+        now = self.database.now()
+        cursor = self.database.execute(
+            "UPDATE deliveries SET unwanted_since = ?, updated_at = ?"
+            " WHERE job_id = ? AND file_id = ? AND unwanted_since IS NULL",
+            (now, now, job_id, file_id),
+        )
+        return cursor.rowcount == 1
 
     def reopen(self, job_id: str) -> None:
         """A re-delivered order: every file of the job still wanting it is owed new sidecars."""

@@ -136,6 +136,16 @@ class IntentRepository:
         row = self.database.query_one("SELECT * FROM intents WHERE job_id = ?", (job_id,))
         return IntentRecord.from_row(row) if row else None
 
+    def committed(self, job_id: str) -> bool:
+        """Given a job id, return whether an order of the job may exist: its intent is still
+        open (being posted, or in doubt) or was placed. A quoted, refused or abandoned
+        intent bought nothing."""
+        row = self.database.query_one(
+            "SELECT 1 FROM intents WHERE job_id = ? AND (outcome IS NULL OR outcome = ?)",
+            (job_id, Outcome.PLACED),
+        )
+        return row is not None
+
     def unresolved(self) -> list[tuple[IntentRecord, JobRecord]]:
         """Intents without an outcome, with their jobs: after a crash these are in doubt."""
         rows = self.database.query(

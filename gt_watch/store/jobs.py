@@ -130,6 +130,16 @@ class JobRepository:
         )
         return [JobRecord.from_row(row) for row in rows]
 
+    def owed_to(self, file_id: int) -> dict[str, JobRecord]:
+        """Given a file id, return {job id: job} of every job owing results to the file, in
+        one query."""
+        rows = self.database.query(
+            "SELECT jobs.* FROM jobs JOIN deliveries ON deliveries.job_id = jobs.id"
+            " WHERE deliveries.file_id = ?",
+            (file_id,),
+        )
+        return {row["id"]: JobRecord.from_row(row) for row in rows}
+
     def children(self, parent_id: str) -> list[JobRecord]:
         rows = self.database.query(
             "SELECT * FROM jobs WHERE parent_id = ? ORDER BY created_at", (parent_id,)

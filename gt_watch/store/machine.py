@@ -22,8 +22,9 @@ TRANSITIONS: Mapping[S, frozenset[S]] = {
     S.FETCHED: frozenset({S.DELIVERED, S.FINISHED, S.REFUNDED, S.NEEDS_ATTENTION}),
     S.DELIVERED: frozenset({S.FINISHED, S.FETCHED, S.REFUNDED}),
     S.REFUNDED: frozenset({S.STABLE}),
-    S.FAILED: frozenset({S.STABLE}),
-    S.QUOTED: frozenset({S.STABLE}),
+    # -> superseded (and from quoted): no file wants the job any more; nothing was paid.
+    S.FAILED: frozenset({S.STABLE, S.SUPERSEDED}),
+    S.QUOTED: frozenset({S.STABLE, S.SUPERSEDED}),
     S.NEEDS_ATTENTION: frozenset(
         {S.STABLE, S.STAGED, S.ORDERED, S.FINISHED, S.FETCHED, S.SUPERSEDED}
     ),
@@ -34,6 +35,12 @@ TRANSITIONS: Mapping[S, frozenset[S]] = {
 # States in which no money can be spent any more without a person's decision.
 SETTLED: frozenset[S] = frozenset(
     {S.DELIVERED, S.QUOTED, S.REFUNDED, S.FAILED, S.NEEDS_ATTENTION, S.SUPERSEDED}
+)
+# States of a job whose order was never placed: superseded once no file wants it any more.
+# `needs_attention` and `failed` count only for a job with no order id and no intent still
+# open or placed (`IntentRepository.committed`): a guard stopped it, or GoTranscript refused.
+NOT_ORDERED: frozenset[S] = frozenset(
+    {S.SEEN, S.STABLE, S.STAGED, S.QUOTED, S.FAILED, S.NEEDS_ATTENTION, S.SUPERSEDED}
 )
 # States whose order may have been placed: the money is (or may be) spent.
 SPENDING: frozenset[S] = frozenset(

@@ -136,12 +136,16 @@ class DeliveryState:
     PENDING = "pending"
     DELIVERED = "delivered"
     BLOCKED = "blocked"  # a sidecar conflict or write error: `error` says why
-    SUPERSEDED = "superseded"  # the file changed content; the results are not for it
+    # The file changed content, or its rules stopped asking for the order before it was
+    # placed: the results are not for it.
+    SUPERSEDED = "superseded"
 
 
 @dataclass(frozen=True, slots=True)
 class DeliveryRecord:
-    """Sidecars owed by a job to one source file, with the folder's output choices."""
+    """Sidecars owed by a job to one source file, with the folder's output choices.
+    `unwanted_since`: when the file's rules stopped asking for the job's order, which had
+    been placed already (the results are still delivered); None while they ask for it."""
 
     job_id: str
     file_id: int
@@ -149,6 +153,7 @@ class DeliveryRecord:
     state: str
     revision: int
     error: str | None
+    unwanted_since: datetime | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> DeliveryRecord:
@@ -159,6 +164,7 @@ class DeliveryRecord:
             state=row["state"],
             revision=row["revision"],
             error=row["error"],
+            unwanted_since=parse_time(row["unwanted_since"]),
         )
 
 

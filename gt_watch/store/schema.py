@@ -111,6 +111,13 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     ) STRICT;
     """,
+    # 2: a delivery whose file's rules stopped asking for its order after the order was
+    # placed: still delivered (it was paid for), and `gt-watch status` says so. Deliveries
+    # by file: every rules change looks up those of each file under the folder.
+    """
+    ALTER TABLE deliveries ADD COLUMN unwanted_since TEXT;
+    CREATE INDEX deliveries_by_file ON deliveries (file_id);
+    """,
 )
 
 

@@ -27,6 +27,8 @@ class StatusRow:
     delivery_error: str | None
     updated_at: str
     watch_root: str = ""
+    # The file's rules no longer ask for the job, which was ordered before they changed.
+    unwanted: bool = False
 
 
 def status_rows(database: Database, *, include_ignored: bool = False) -> list[StatusRow]:
@@ -34,6 +36,7 @@ def status_rows(database: Database, *, include_ignored: bool = False) -> list[St
     rows = database.query(
         "SELECT files.source, files.watch_root, files.state AS file_state, files.problem,"
         " deliveries.rule, deliveries.state AS delivery_state, deliveries.error AS delivery_error,"
+        " deliveries.unwanted_since,"
         " jobs.id AS job_id, jobs.kind, jobs.mode, jobs.state AS job_state, jobs.order_id,"
         " jobs.cost, jobs.quote, jobs.error AS job_error,"
         " COALESCE(jobs.updated_at, files.updated_at) AS updated_at"
@@ -61,6 +64,7 @@ def status_rows(database: Database, *, include_ignored: bool = False) -> list[St
             delivery_error=row["delivery_error"],
             updated_at=row["updated_at"],
             watch_root=row["watch_root"],
+            unwanted=row["unwanted_since"] is not None,
         )
         for row in rows
     ]

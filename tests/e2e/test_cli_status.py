@@ -134,3 +134,71 @@ def test_status_on_a_narrow_terminal_gives_each_file_a_block_of_whole_lines(
 
 def _job_ids(output: str) -> list[str]:
     return re.findall(r"\bj[0-9a-f]{12}\b", output)
+
+
+@pytest.fixture
+def changed_rules_config(tmp_path: Path) -> Path:
+    """A config whose state database holds what a rules change leaves: a test-mode quote
+    superseded by the live job that replaced it, and an order placed before the rules
+    stopped asking for it."""
+    media = tmp_path / "media"
+    database = tmp_path / "state" / "state.db"
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        f"api: {{token_env: GT_TOKEN}}\nstate: {{database: {database}}}\n"
+        f"storage: {{type: s3, bucket: media-bucket}}\nwatches:\n  - path: {media}\n"
+    )
+    with Store.open(database) as store:
+        quote = _job(store, media, "talk.wav", "a", "test")
+        store.jobs.transition(quote, JobState.SUPERSEDED, expect={JobState.STABLE})
+        store.deliveries.set_state(
+            quote, store.jobs.get(quote).origin_file_id, "superseded", revision=0
+        )
+        _job(store, media, "talk.wav", "a", "live")
+        placed = _job(store, media, "memo.wav", "b", "live")
+        store.jobs.transition(placed, JobState.STAGED, expect={JobState.STABLE})
+        store.intents.begin(placed, "gtw-1", {"language": "english"})
+        store.deliveries.mark_unwanted(placed, store.jobs.get(placed).origin_file_id)
+    return path
+
+
+def test_status_hides_superseded_jobs_and_says_how_many_unless_all(
+    changed_rules_config: Path,
+) -> None:
+    lines = _status(changed_rules_config).splitlines()
+    assert "superseded" not in "\n".join(lines[:-2])
+    assert lines[-2].startswith("2 files, 2 jobs: 1 ordering, 1 stable.")
+    assert lines[-1] == (
+        "1 superseded job not shown (a file changed, or its rules stopped asking before the "
+        "order was placed); `gt-watch status --all` lists everything."
+    )
+
+    everything = _status(changed_rules_config, "--all")
+    assert "superseded" in everything
+    assert "not shown" not in everything
+    assert everything.splitlines()[-1].startswith("2 files, 3 jobs:")
+
+
+def test_status_json_lists_superseded_jobs_only_with_all(changed_rules_config: Path) -> None:
+    shown = [json.loads(line) for line in _status(changed_rules_config, "--json").splitlines()]
+    everything = [
+        json.loads(line) for line in _status(changed_rules_config, "--json", "--all").splitlines()
+    ]
+    assert sorted((row["mode"], row["state"]) for row in shown) == [
+        ("live", "ordering"),
+        ("live", "stable"),
+    ]
+    [superseded] = [row for row in everything if row["state"] == "superseded"]
+    assert superseded["mode"] == "test"
+    assert "nothing was paid" in superseded["next"]
+
+
+def test_status_says_an_order_placed_before_its_rules_dropped_it_is_still_delivered(
+    changed_rules_config: Path,
+) -> None:
+    rows = [json.loads(line) for line in _status(changed_rules_config, "--json").splitlines()]
+    [placed] = [row for row in rows if row["file"].endswith("memo.wav")]
+    assert placed["next"] == (
+        "placing the order; its rules no longer ask for this order "
+        "(placed before they changed: still delivered)"
+    )

@@ -106,7 +106,7 @@ def test_a_rules_change_made_while_stopped_applies_to_files_passed_over_before(
     assert state_of(config) == {"talk.wav": ("ready", 1)}
 
 
-def test_a_folder_switched_to_live_while_stopped_orders_its_known_files(
+def test_a_folder_switched_to_live_while_stopped_orders_its_known_files_and_drops_the_quotes(
     tmp_path: Path, config: Path
 ) -> None:
     media = tmp_path / "media"
@@ -121,4 +121,4 @@ def test_a_folder_switched_to_live_while_stopped_orders_its_known_files(
     run_once(config)
     with Store.open(config.parent / "state" / "state.db") as store:
         modes = sorted((job.mode.value, job.state.value) for job in store.jobs.all())
-    assert modes == [("live", "delivered"), ("test", "quoted")]
+    assert modes == [("live", "delivered"), ("test", "superseded")]

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
+from gt_watch.errors import GtWatchError
 from gt_watch.model import JobState
 from tests.integration.pipeline.harness import CAPTIONS, Harness
 from tests.support.media import write_wav
@@ -142,7 +145,7 @@ def test_a_file_touched_before_its_order_is_placed_is_still_ordered_once(
     assert "talk.en.srt" in pipeline.files()
 
 
-def test_a_held_job_retried_after_its_file_changed_does_not_order_the_new_content(
+def test_a_held_job_whose_file_changed_is_superseded_and_cannot_order_the_new_content(
     pipeline: Harness,
 ) -> None:
     pipeline.write_rules(CAPTIONS + "budget:\n  max_per_order: 0.50\n")
@@ -154,10 +157,11 @@ def test_a_held_job_retried_after_its_file_changed_does_not_order_the_new_conten
     pipeline.run()
     new = pipeline.job(media)
     assert new.id != old.id and new.state is JobState.NEEDS_ATTENTION
+    assert pipeline.store.jobs.get(old.id).state is JobState.SUPERSEDED
     pipeline.write_rules(CAPTIONS)
 
-    pipeline.retry(old.id)
-    pipeline.run()
+    with pytest.raises(GtWatchError, match="superseded: nothing to retry"):
+        pipeline.retry(old.id)
     pipeline.retry(new.id)
     pipeline.run()
 
