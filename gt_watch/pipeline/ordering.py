@@ -16,6 +16,7 @@ from gt_watch.errors import (
     ApiUnavailableError,
     ConfigError,
     OrderOutcomeUnknown,
+    StateError,
     StorageError,
     ValidationError,
 )
@@ -46,7 +47,8 @@ class Wait(Exception):
 
 
 class Unwanted(Exception):
-    """No file wants a job's results any more: each changed content before the order."""
+    """No file wants a job's results any more (each changed content, or its rules stopped
+    asking for them) before the order."""
 
 
 def media_key(record: FileRecord) -> str:
@@ -71,7 +73,10 @@ def source_file(ctx: Context, job: JobRecord) -> FileRecord:
         if delivery.state != DeliveryState.SUPERSEDED
     ]
     if not wanting:
-        raise Unwanted("the file changed before the order was placed; nothing was paid")
+        raise Unwanted(
+            "no file wants its results any more (the file changed, or its rules stopped "
+            "asking for them) before the order was placed; nothing was paid"
+        )
     wanting.sort(key=lambda file_id: file_id != job.origin_file_id)
     for file_id in wanting:
         record = ctx.store.files.get(file_id)
@@ -129,7 +134,14 @@ def place(ctx: Context, job: JobRecord) -> JobRecord:
     except Hold as held:
         return hold(ctx, job, str(held))
     tag = order_tag(job.id)
-    ctx.store.intents.begin(job.id, tag, params)
+    try:
+        ctx.store.intents.begin(job.id, tag, params)
+    except StateError:
+        # A rules change superseded the job while this step checked it: nothing to place.
+        current = _superseded_meanwhile(ctx, job)
+        if current is None:
+            raise
+        return current
     failpoint("before-order-post")
     try:
         receipt = ctx.api.place_order(job.kind, params, job.mode)
@@ -322,10 +334,24 @@ def _tighter(first: float | None, second: float | None) -> float | None:
 
 def supersede(ctx: Context, job: JobRecord, reason: str) -> JobRecord:
     """A job not yet ordered that no file wants any more: `superseded`, never paid."""
+    already = _superseded_meanwhile(ctx, job)
+    if already is not None:
+        return already
     log.info("not ordering: %s", reason, extra={"job": job.id})
     return ctx.store.jobs.transition(
         job.id, _S.SUPERSEDED, expect={job.state}, note=reason, next_check_at=None
     )
+
+
+def _superseded_meanwhile(ctx: Context, job: JobRecord) -> JobRecord | None:
+    """Given a job as a step read it, return it as it is now if a rules change superseded it
+    since (saying so), else None."""
+    current = ctx.store.jobs.get(job.id)
+    if current.state is not _S.SUPERSEDED:
+        return None
+    why = ctx.store.jobs.history(job.id)[-1].note
+    log.info("not ordered: the job was superseded (%s)", why, extra={"job": job.id})
+    return current
 
 
 def hold(ctx: Context, job: JobRecord, reason: str) -> JobRecord:

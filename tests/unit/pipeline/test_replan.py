@@ -6,6 +6,7 @@ Jobs are moved through the store as the ordering steps would move them (no API h
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,14 +17,17 @@ from gt_watch.config.resolve import RuleDefaults
 from gt_watch.config.rules_schema import RULES_FILE_NAME
 from gt_watch.errors import StateError
 from gt_watch.model import JobState, Mode, OrderReceipt
+from gt_watch.pipeline import ordering
 from gt_watch.pipeline.chain import plan_children
 from gt_watch.pipeline.context import Context
 from gt_watch.pipeline.intake import give_up, intake
+from gt_watch.pipeline.ordering import place
 from gt_watch.pipeline.plan import DeliveryPlan
 from gt_watch.pipeline.ports import Settings
 from gt_watch.pipeline.replan import replan
 from gt_watch.pipeline.sources import LocalSources, SourceRouter
 from gt_watch.service.rules import WatchedRules
+from gt_watch.storage.signed import SignedUrls
 from gt_watch.store import Store
 from gt_watch.store.database import utc_now
 from gt_watch.store.rows import DeliveryState, FileRecord, JobRecord
@@ -168,8 +172,10 @@ def world(tmp_path: Path) -> Iterator[World]:
     watched = WatchedRules({media: True}, RuleDefaults(mode=Mode.LIVE))
     settings = Settings(public_url=None, callback_secret="s", results_dir=tmp_path / "results")
     with Store.open(tmp_path / "state.db") as store:
-        # Replanning never stages or orders: no stager and no API client are needed.
-        sources = SourceRouter([LocalSources(None)])  # type: ignore[arg-type]
+        # Replanning never orders: no API client is needed. Signed URLs of gt-watch's own
+        # server stage without I/O, for the tests that take a job up to its order.
+        stager = SignedUrls(b"k" * 32, "http://127.0.0.1:9")
+        sources = SourceRouter([LocalSources(stager)])
         yield World(media, Context(store, None, sources, watched, settings, utc_now))  # type: ignore[arg-type]
 
 
@@ -306,6 +312,48 @@ def test_an_order_cannot_be_placed_once_its_job_was_superseded(
         placing.intents.begin(job.id, "gtw-1", {"language": "english"})
     assert world.store.intents.get(job.id) is None
     assert world.state(job) is S.SUPERSEDED
+
+
+def test_a_placing_step_that_finds_its_job_superseded_stops_quietly(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    world.take_in("talk.wav")
+    job = world.job("talk.wav", "captions")
+    staged = world.store.jobs.transition(job.id, S.STAGED, expect={S.STABLE})
+    world.write_rules(rules(TRANSCRIPT))  # while the step checks its spending guards
+    world.replan("talk.wav")
+
+    with caplog.at_level(logging.INFO):
+        after = place(world.ctx, staged)
+
+    assert after.state is S.SUPERSEDED
+    assert world.store.intents.get(job.id) is None
+    assert "not ordered: the job was superseded" in caplog.text
+    assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
+
+
+def test_a_rules_change_during_the_spending_guard_check_leaves_nothing_to_place(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    world.take_in("talk.wav")
+    job = world.job("talk.wav", "captions")
+    staged = world.store.jobs.transition(job.id, S.STAGED, expect={S.STABLE})
+    assert staged.mode is Mode.LIVE
+    check_guards = ordering._check_guards
+
+    def rules_change_meanwhile(ctx: Context, job: JobRecord, params: dict[str, str]) -> None:
+        check_guards(ctx, job, params)
+        world.write_rules(rules(TRANSCRIPT))
+        world.replan("talk.wav")
+
+    monkeypatch.setattr(ordering, "_check_guards", rules_change_meanwhile)
+    with caplog.at_level(logging.INFO):
+        after = place(world.ctx, staged)
+
+    assert after.state is S.SUPERSEDED
+    assert world.store.intents.get(job.id) is None
+    assert "not ordered: the job was superseded" in caplog.text
+    assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
 
 
 def test_broken_rules_keep_every_job_as_it_was(world: World, tmp_path: Path) -> None:
