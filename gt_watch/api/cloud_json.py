@@ -1,23 +1,24 @@
 """Readers of the transcript JSON of cloud speech services: AWS Transcribe, Deepgram,
-Speechmatics, Google Speech-to-Text and Azure Speech batch transcription. Pure; no I/O.
+Speechmatics, IBM Watson and Azure Speech (Google's is in `google_json`). Pure; no I/O.
 Which reader reads a document is decided in `transcript_json`, not here.
 
 ASSUMPTION: these are the services' published output shapes as their own tools save them.
-Each reader takes the best (first) alternative; Deepgram's and Google's first channel where
-they transcribe channels apart (Azure's phrases of all channels in time order, Speechmatics'
-channels as speakers); and the service's own time unit (the `scale` argument applies only
-to plain numbers, which these services write in seconds).
+Each reader takes the best (first) alternative; Deepgram's first channel where channels are
+transcribed apart (Azure's phrases of all channels in time order, Speechmatics' channels as
+speakers); and the service's own time unit (the `scale` argument applies only to plain
+numbers, which these services write in seconds).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from gt_watch.api.json_fields import (
     END_KEYS,
     START_KEYS,
     entries_of,
+    first_object,
     objects,
     read_language,
     read_speaker,
@@ -25,25 +26,28 @@ from gt_watch.api.json_fields import (
     read_token,
     speaker_from_one,
 )
-from gt_watch.api.time_units import duration_seconds, iso_duration_seconds, ticks_seconds
-from gt_watch.api.values import as_float, as_text
+from gt_watch.api.time_units import (
+    duration_seconds,
+    iso_duration_seconds,
+    read_duration,
+    ticks_seconds,
+)
+from gt_watch.api.values import as_float, as_int, as_text
 from gt_watch.api.words import Token, flat_segments, respelled, segment_from_tokens
 from gt_watch.errors import ResultFormatError
 from gt_watch.model import Segment, Transcript
 
 JsonObject = Mapping[str, object]
 
-_GOOGLE_START = ("startTime", "start_time", "startOffset", "start_offset")
-_GOOGLE_END = ("endTime", "end_time", "endOffset", "end_offset")
-_GOOGLE_RESULT_END = ("resultEndTime", "result_end_time", "resultEndOffset", "result_end_offset")
-_GOOGLE_SPEAKER = ("speakerLabel", "speaker_label", "speakerTag", "speaker_tag")
 _SPEECHMATICS_UNKNOWN_SPEAKER = "UU"
-
-
-def _first(value: object, what: str) -> JsonObject:
-    """The first object of a list (the best alternative, the first channel); {} if none."""
-    found = objects(value, what)
-    return found[0] if found else {}
+_WATSON_HESITATION = "%HESITATION"
+# Azure's three spellings of a time span: batch transcription's ticks and ISO 8601
+# durations, fast transcription's milliseconds.
+_AZURE_SPANS: tuple[tuple[str, str, Callable[[object], float | None]], ...] = (
+    ("offsetInTicks", "durationInTicks", ticks_seconds),
+    ("offset", "duration", iso_duration_seconds),
+    ("offsetMilliseconds", "durationMilliseconds", lambda value: duration_seconds(value, 1000)),
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -98,8 +102,8 @@ def read_deepgram(document: JsonObject, scale: float) -> Transcript:
     alternative. Raise ResultFormatError naming a bad word."""
     results = document["results"]
     assert isinstance(results, dict)
-    channel = _first(results.get("channels"), "channel")
-    best = _first(channel.get("alternatives"), "alternative")
+    channel = first_object(results.get("channels"), "channel")
+    best = first_object(channel.get("alternatives"), "alternative")
     tokens = [
         read_token(word, scale, f"word {number}")
         for number, word in enumerate(entries_of(best.get("words")), 1)
@@ -123,7 +127,7 @@ def read_speechmatics(document: JsonObject, scale: float) -> Transcript:
         if kind not in ("word", "punctuation", "entity"):
             continue
         where = f"result {index}"
-        best = _first(item.get("alternatives"), f"{where}, alternative")
+        best = first_object(item.get("alternatives"), f"{where}, alternative")
         tokens.append(
             Token(
                 text=str(best.get("content", "")),
@@ -154,171 +158,107 @@ def _speechmatics_language(document: JsonObject) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Google Speech-to-Text (v1 and v2): results[].alternatives[0].words[] with durations.
+# IBM Watson: results[].alternatives[0].timestamps [[word, start, end]], speakers apart.
 
 
-def read_google(document: JsonObject, scale: float) -> Transcript:
-    """Given Google Speech-to-Text JSON (`results` with `alternatives`), return its
-    transcript: a paragraph per result, or per speaker turn when words carry speakers
-    (`speakerTag`, from 1, or `speakerLabel`). With diarisation Google repeats every word,
-    tagged, in a last result: then that result alone is read. Word times may be
-    `"1.300s"`, `{"seconds", "nanos"}` or numbers; results without word times are spread
-    from the previous result's end to their own. Raise ResultFormatError naming a bad
-    result or word."""
-    results = _google_first_channel(objects(document["results"], "result"))
-    summary = _google_diarised_summary(results)
-    if summary is not None:
-        results = [summary]
-    tokens = [_google_tokens(result, number, scale) for number, result in enumerate(results, 1)]
-    if any(token.speaker for result_tokens in tokens for token in result_tokens):
-        segments = flat_segments(
-            [token for result_tokens in tokens for token in result_tokens], None
-        )
-    else:
-        segments = _google_paragraphs(results, tokens, scale)
-    language = next(filter(None, (read_language(result) for result in results)), None)
-    return Transcript(segments, language)
+def read_watson(document: JsonObject, scale: float) -> Transcript:
+    """Given IBM Watson Speech to Text JSON (`results` whose alternatives hold
+    `timestamps`), return its transcript; speakers (from 0) come from the top-level
+    `speaker_labels`, keyed by start time; hesitations (`%HESITATION`) are left out. Raise
+    ResultFormatError naming a bad result or timestamp."""
+    labels = _watson_speakers(document.get("speaker_labels"))
+    tokens = []
+    for number, result in enumerate(objects(document["results"], "result"), 1):
+        best = first_object(result.get("alternatives"), f"result {number}, alternative")
+        for index, stamp in enumerate(entries_of(best.get("timestamps")), 1):
+            where = f"result {number}, timestamp {index}"
+            if not isinstance(stamp, list) or len(stamp) != 3:
+                raise ResultFormatError(f"{where}: expected [word, start, end], got {stamp!r}")
+            times = {"start": stamp[1], "end": stamp[2]}
+            start = read_time(times, ("start",), scale, where)
+            if str(stamp[0]) != _WATSON_HESITATION:
+                speaker = labels.get(round(start, 3)) if start is not None else None
+                end = read_time(times, ("end",), scale, where)
+                tokens.append(Token(str(stamp[0]), start, end, speaker))
+    return Transcript(flat_segments(tokens, None), None)
 
 
-def _google_first_channel(results: list[JsonObject]) -> list[JsonObject]:
-    """Multi-channel audio gives each channel its own results (`channelTag`)."""
-    channel = next((r.get("channelTag") for r in results if r.get("channelTag") is not None), None)
-    return [r for r in results if r.get("channelTag") in (None, channel)]
-
-
-def _google_diarised_summary(results: list[JsonObject]) -> JsonObject | None:
-    """The last result when it holds the whole transcript again, every word with a speaker:
-    it starts no later than the first result does."""
-    if len(results) < 2:
-        return None
-    words = [
-        objects(_best(result, number).get("words"), "word")
-        for number, result in enumerate(results, 1)
-    ]
-    last, first = words[-1], next((w for w in words[:-1] if w), [])
-    tagged = all(any(key in word for key in _GOOGLE_SPEAKER) for word in last)
-    if not (last and first and tagged):
-        return None
-    begins = [_google_time(w[0], _GOOGLE_START, 1.0, "word") or 0.0 for w in (last, first)]
-    return results[-1] if begins[0] <= begins[1] else None
-
-
-def _best(result: JsonObject, number: int) -> JsonObject:
-    return _first(result.get("alternatives"), f"result {number}, alternative")
-
-
-def _google_tokens(result: JsonObject, number: int, scale: float) -> list[Token]:
-    words = objects(_best(result, number).get("words"), f"result {number}, word")
-    return [
-        Token(
-            text=str(word.get("word", "")),
-            start=_google_time(word, _GOOGLE_START, scale, f"result {number}, word {index}"),
-            end=_google_time(word, _GOOGLE_END, scale, f"result {number}, word {index}"),
-            speaker=_google_speaker(word),
-            confidence=as_float(word.get("confidence")),
-        )
-        for index, word in enumerate(words, 1)
-    ]
-
-
-def _google_paragraphs(
-    results: list[JsonObject], tokens: list[list[Token]], scale: float
-) -> tuple[Segment, ...]:
-    """A paragraph per result: its words, or its text spread from the end of the result
-    before it to its own end."""
-    segments: list[Segment] = []
-    previous_end: float | None = 0.0
-    for number, (result, words) in enumerate(zip(results, tokens, strict=True), 1):
-        text = as_text(_best(result, number).get("transcript"))
-        end = _google_time(result, _GOOGLE_RESULT_END, scale, f"result {number}")
-        if words:
-            segment = segment_from_tokens(words, text, None, None, None)
-        else:
-            start = previous_end if end is not None else None
-            segment = segment_from_tokens([], text, start, end, None)
-        if segment is not None:
-            segments.append(segment)
-        previous_end = end if end is not None else previous_end
-    return tuple(segments)
-
-
-def _google_time(item: JsonObject, keys: Sequence[str], scale: float, where: str) -> float | None:
-    return _vendor_time(item, keys, lambda value: duration_seconds(value, scale), where)
-
-
-def _google_speaker(word: JsonObject) -> str | None:
-    for key in _GOOGLE_SPEAKER:
-        speaker = speaker_from_one(word.get(key))
-        if speaker is not None:
-            return speaker
-    return None
-
-
-def _vendor_time(
-    item: JsonObject, keys: Sequence[str], read: Callable[[object], float | None], where: str
-) -> float | None:
-    """The first of `keys` that is set, read by `read`. Raise ResultFormatError naming
-    `where` if it is no time."""
-    for key in keys:
-        if item.get(key) is None:
-            continue
-        try:
-            return read(item[key])
-        except ValueError:
-            raise ResultFormatError(f"{where}: {key} {item[key]!r} is not a time") from None
-    return None
+def _watson_speakers(speaker_labels: object) -> dict[float, str]:
+    labels: dict[float, str] = {}
+    for label in objects(speaker_labels, "speaker label"):
+        start = read_time(label, ("from",), 1.0, "speaker label")
+        speaker = read_speaker(label, {})
+        if start is not None and speaker:
+            labels[round(start, 3)] = speaker
+    return labels
 
 
 # ---------------------------------------------------------------------------------------------
-# Azure Speech batch transcription: recognizedPhrases[] with nBest[0] and ticks.
+# Azure Speech: batch (recognizedPhrases[], nBest[0], ticks) and fast (phrases[], ms).
 
 
 def read_azure(document: JsonObject, scale: float) -> Transcript:
-    """Given Azure Speech batch transcription JSON (`recognizedPhrases`), return one
-    paragraph per phrase, in time order, with the words as displayed (`display`: capitals,
-    punctuation, numbers) timed by the spoken words under them (`words`, or `displayWords`
-    when Azure was asked for them). Times are ticks of 100 ns (`offsetInTicks`,
-    `durationInTicks`) or ISO 8601 durations (`offset`, `duration`: `PT1.2S`); `scale` is
-    not used. Raise ResultFormatError naming a bad phrase or word."""
-    phrases = objects(document["recognizedPhrases"], "recognized phrase")
-    read = [_azure_phrase(phrase, f"recognized phrase {n}") for n, phrase in enumerate(phrases, 1)]
+    """Given Azure Speech JSON (batch transcription's `recognizedPhrases`, or fast
+    transcription's `phrases`), return one paragraph per phrase, in time order, with the
+    words as displayed (`display`: capitals, punctuation, numbers) timed by the spoken
+    words under them (`words`, or `displayWords` when Azure was asked for them). Times are
+    ticks of 100 ns (`offsetInTicks`), ISO 8601 durations (`offset`: `PT1.2S`) or
+    milliseconds (`offsetMilliseconds`); `scale` is not used. Speakers count from 1, or
+    from 0 where a 0 appears. Raise ResultFormatError naming a bad phrase or word."""
+    key = "recognizedPhrases" if "recognizedPhrases" in document else "phrases"
+    phrases = objects(document[key], "recognized phrase")
+    first_speaker = 0 if any(phrase.get("speaker") == 0 for phrase in phrases) else 1
+    read = [
+        _azure_phrase(phrase, first_speaker, f"recognized phrase {number}")
+        for number, phrase in enumerate(phrases, 1)
+    ]
     segments = sorted((segment for segment in read if segment), key=lambda s: s.start)
     language = next(filter(None, (read_language(phrase) for phrase in phrases)), None)
     return Transcript(tuple(segments), language)
 
 
-def _azure_phrase(phrase: JsonObject, where: str) -> Segment | None:
-    best = _first(phrase.get("nBest"), f"{where}, nBest")
-    speaker = speaker_from_one(phrase.get("speaker"))
+def _azure_phrase(phrase: JsonObject, first_speaker: int, where: str) -> Segment | None:
+    best = first_object(phrase.get("nBest"), f"{where}, nBest") or phrase
+    number = as_int(phrase.get("speaker"))
+    speaker = as_text(phrase.get("speaker"))  # a name (`Guest-1`) as it is
+    if number is not None:
+        speaker = f"Speaker {number - first_speaker + 1}"
     start, end = _azure_span(phrase, where)
-    display = as_text(best.get("display")) or as_text(best.get("lexical"))
-    shown = objects(best.get("displayWords"), f"{where}, display word")
-    if shown:
-        tokens = [
-            _azure_word(word, "displayText", speaker, f"{where}, display word {n}")
-            for n, word in enumerate(shown, 1)
-        ]
-    else:
-        spoken = [
-            _azure_word(word, "word", speaker, f"{where}, word {n}")
-            for n, word in enumerate(objects(best.get("words"), f"{where}, word"), 1)
-        ]
-        tokens = respelled(display.split(), spoken, speaker) if display else spoken
+    display = next(
+        filter(None, (as_text(best.get(k)) for k in ("display", "text", "lexical"))), None
+    )
+    tokens = _azure_tokens(best, display, speaker, where)
     return segment_from_tokens(tokens, display, start, end, speaker)
 
 
-def _azure_word(word: JsonObject, text_key: str, speaker: str | None, where: str) -> Token:
+def _azure_tokens(
+    best: JsonObject, display: str | None, speaker: str | None, where: str
+) -> list[Token]:
+    """The displayed words with their times: Azure's own `displayWords`, or the display
+    text respelled over the spoken (lexical) `words`."""
+    shown = objects(best.get("displayWords"), f"{where}, display word")
+    if shown:
+        return [
+            _azure_word(word, speaker, f"{where}, display word {n}")
+            for n, word in enumerate(shown, 1)
+        ]
+    spoken = [
+        _azure_word(word, speaker, f"{where}, word {n}")
+        for n, word in enumerate(objects(best.get("words"), f"{where}, word"), 1)
+    ]
+    return respelled(display.split(), spoken, speaker) if display else spoken
+
+
+def _azure_word(word: JsonObject, speaker: str | None, where: str) -> Token:
     start, end = _azure_span(word, where)
-    return Token(str(word.get(text_key, "")), start, end, speaker, as_float(word.get("confidence")))
+    text = next((str(word[k]) for k in ("displayText", "word", "text") if word.get(k)), "")
+    return Token(text, start, end, speaker, as_float(word.get("confidence")))
 
 
 def _azure_span(item: JsonObject, where: str) -> tuple[float | None, float | None]:
-    start = _vendor_time(item, ("offsetInTicks",), ticks_seconds, where)
-    if start is None:
-        start = _vendor_time(item, ("offset",), iso_duration_seconds, where)
-    duration = _vendor_time(item, ("durationInTicks",), ticks_seconds, where)
-    if duration is None:
-        duration = _vendor_time(item, ("duration",), iso_duration_seconds, where)
-    if start is None:
-        return None, None
-    return start, round(start + (duration or 0.0), 6)
+    for offset_key, duration_key, read in _AZURE_SPANS:
+        start = read_duration(item, (offset_key,), read, where)
+        if start is not None:
+            duration = read_duration(item, (duration_key,), read, where)
+            return start, round(start + (duration or 0.0), 6)
+    return None, None

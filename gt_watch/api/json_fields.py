@@ -77,6 +77,14 @@ def objects(value: object, what: str) -> list[Mapping[str, object]]:
     return entries
 
 
+def first_object(value: object, what: str) -> Mapping[str, object]:
+    """Given a JSON value that should be a list of objects (alternatives, channels), return
+    its first (the best); an empty object if there is none. Raise ResultFormatError naming
+    `what` if an entry is no object."""
+    found = objects(value, what)
+    return found[0] if found else {}
+
+
 def entries_of(value: object) -> list[object]:
     """Given a JSON value, return it if it is a list, else an empty list."""
     return value if isinstance(value, list) else []

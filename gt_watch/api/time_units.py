@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from gt_watch.api.json_fields import END_KEYS, START_KEYS, TEXT_KEYS
 from gt_watch.api.values import as_clock_seconds, as_float, as_text
@@ -171,3 +171,23 @@ def _not_negative(seconds: float) -> float:
     if seconds < 0:
         raise ValueError(seconds)
     return round(seconds, 6)
+
+
+def read_duration(
+    item: Mapping[str, object],
+    keys: Sequence[str],
+    read: Callable[[object], float | None],
+    where: str,
+) -> float | None:
+    """Given a JSON object, the keys a time may sit under and the reader of its spelling
+    (`duration_seconds`, `iso_duration_seconds`, `ticks_seconds`), return the first set
+    time in seconds; None if none is set. Raise ResultFormatError naming `where` and the
+    key if the value is no time."""
+    for key in keys:
+        if item.get(key) is None:
+            continue
+        try:
+            return read(item[key])
+        except ValueError:
+            raise ResultFormatError(f"{where}: {key} {item[key]!r} is not a time") from None
+    return None

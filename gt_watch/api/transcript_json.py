@@ -1,9 +1,10 @@
 """Transcript JSON (`format=json` of a transcript, or the output of another speech tool)
 into a `Transcript`. Pure; no I/O. Decides which reader reads a document; the readers of
-cloud services live in `cloud_json`, Gentle's in `gentle_json`.
+cloud services live in `cloud_json` and `google_json`, Gentle's and whisper.cpp's in
+`gentle_json` and `whisper_cpp_json`.
 
 ASSUMPTION: the vendor does not document this JSON, so each shape below is recognised by
-its keys, in this order (the first that fits wins; api-notes.md):
+its keys, in this order (the first that fits wins; see `SHAPES` and api-notes.md):
 
 1. `segments` list: the sandbox's default (speaker, start, end, text, words[]), speaker ids
    resolved through a top-level `speakers` table; openai-whisper and WhisperX;
@@ -11,19 +12,24 @@ its keys, in this order (the first that fits wins; api-notes.md):
 3. `results` object with `items` or `transcripts`: AWS Transcribe;
 4. `results` object with `channels`: Deepgram;
 5. `results` list of items with `type` (word, punctuation, entity): Speechmatics;
-6. `results` list of items with `alternatives`: Google Speech-to-Text;
-7. `recognizedPhrases`: Azure Speech batch transcription;
-8. `transcript` text and `words` with `startOffset`: the Gentle forced aligner;
-9. `words` list: AssemblyAI, Vosk, and any other flat list of timed words.
+6. `results` list whose alternatives hold `timestamps`: IBM Watson;
+7. `results` list of items with `alternatives`: Google Speech-to-Text;
+8. `recognizedPhrases`, or `phrases` with `offsetMilliseconds`: Azure Speech;
+9. `transcript` text and `words` with `startOffset`: the Gentle forced aligner;
+10. `transcription` list of entries with `offsets`: whisper.cpp;
+11. `words` list: AssemblyAI, Vosk, and any other flat list of timed words;
+12. `utterances`, `paragraphs` or `sentences` list: read like `segments` (AssemblyAI's
+    exports, Gladia).
 
 A top-level list is read as Google results when its items carry `alternatives`, as
 segments when they carry `words`, as Vosk utterances when they carry `result`, else as
-words. One wrapper object (`data`, `transcript`, `result`, `response`) around any shape is
-removed. Shapes 1 and 9 hold plain numbers in an unknown unit: seconds, unless the document
-declares milliseconds or its numbers can only be milliseconds (`time_units`); the other
-shapes' services say their own unit. A segment with times but no words gets its words
-spread over its time (see `words`), so a timed transcript always has timed words; a
-transcript without any times keeps its text and has no words.
+words. Up to two wrapper objects (`data`, `transcript`, `result`, `response`,
+`transcription`) around any shape are removed. Shapes 1, 11 and 12 hold plain numbers in
+an unknown unit: seconds, unless the document declares milliseconds or its numbers can
+only be milliseconds (`time_units`); the other services say their own unit. A segment with
+times but no words gets its words spread over its time (see `words`), so a timed
+transcript always has timed words; a transcript without any times keeps its text and has
+no words.
 """
 
 from __future__ import annotations
@@ -35,10 +41,11 @@ from gt_watch.api.cloud_json import (
     read_aws,
     read_azure,
     read_deepgram,
-    read_google,
     read_speechmatics,
+    read_watson,
 )
 from gt_watch.api.gentle_json import is_gentle, read_gentle
+from gt_watch.api.google_json import read_google
 from gt_watch.api.json_fields import (
     END_KEYS,
     START_KEYS,
@@ -54,16 +61,21 @@ from gt_watch.api.json_fields import (
 )
 from gt_watch.api.time_units import plain_time_scale
 from gt_watch.api.values import as_text
+from gt_watch.api.whisper_cpp_json import is_whisper_cpp, read_whisper_cpp
 from gt_watch.api.words import flat_segments, segment_from_tokens
 from gt_watch.errors import ResultFormatError
 from gt_watch.model import Segment, Transcript
 
 EXPECTED = (
     "transcript JSON (an object with 'segments', 'monologues', 'results', "
-    "'recognizedPhrases' or 'words', or a list of word, segment or result objects)"
+    "'recognizedPhrases', 'transcription', 'words' or 'utterances', or a list of word, "
+    "segment or result objects)"
 )
-_WRAPPERS = ("data", "transcript", "result", "response")
-_KNOWN_KEYS = ("segments", "monologues", "results", "recognizedPhrases", "words")
+_WRAPPERS = ("data", "transcript", "result", "response", "transcription")
+_KNOWN_KEYS = ("segments", "monologues", "results", "recognizedPhrases", "phrases", "words")
+# Lists of timed paragraphs under other names: AssemblyAI's utterances, paragraphs and
+# sentences exports, Gladia's utterances.
+_SEGMENT_LISTS = ("utterances", "paragraphs", "sentences")
 
 JsonObject = Mapping[str, object]
 Reader = Callable[[JsonObject, float], Transcript]
@@ -145,6 +157,35 @@ def _results_with(*keys: str) -> Callable[[JsonObject], bool]:
     return recognises
 
 
+def _alternatives_with(key: str) -> Callable[[JsonObject], bool]:
+    """A `results` list whose items' alternatives hold `key`."""
+
+    def recognises(document: JsonObject) -> bool:
+        results = entries_of(document.get("results"))
+        return any(
+            isinstance(item, dict) and _any_has(entries_of(item.get("alternatives")), key)
+            for item in results
+        )
+
+    return recognises
+
+
+def _azure(document: JsonObject) -> bool:
+    if isinstance(document.get("recognizedPhrases"), list):
+        return True
+    phrases = entries_of(document.get("phrases"))
+    return any(isinstance(phrase, dict) and "offsetMilliseconds" in phrase for phrase in phrases)
+
+
+def _segment_list(document: JsonObject) -> bool:
+    return any(isinstance(document.get(key), list) for key in _SEGMENT_LISTS)
+
+
+def _read_segment_list(document: JsonObject, scale: float) -> Transcript:
+    key = next(key for key in _SEGMENT_LISTS if isinstance(document.get(key), list))
+    return read_segments({**document, "segments": document[key]}, scale)
+
+
 def _speechmatics(document: JsonObject) -> bool:
     results = document.get("results")
     return isinstance(results, list) and any(
@@ -222,8 +263,12 @@ SHAPES: tuple[Shape, ...] = (
     Shape("AWS Transcribe", _results_with("items", "transcripts"), read_aws, False),
     Shape("Deepgram", _results_with("channels"), read_deepgram, False),
     Shape("Speechmatics", _speechmatics, read_speechmatics, False),
+    Shape("IBM Watson", _alternatives_with("timestamps"), read_watson, False),
     Shape("Google Speech-to-Text", _google, read_google, False),
-    Shape("Azure Speech", _has_list("recognizedPhrases"), read_azure, False),
+    Shape("Azure Speech", _azure, read_azure, False),
     Shape("Gentle", is_gentle, read_gentle, False),
+    Shape("whisper.cpp", is_whisper_cpp, read_whisper_cpp, False),
     Shape("words (AssemblyAI, Vosk, others)", _has_list("words"), _read_flat_words, True),
-)
+    Shape("utterances, paragraphs, sentences (AssemblyAI, Gladia)", _segment_list,
+          _read_segment_list, True),
+)  # fmt: skip

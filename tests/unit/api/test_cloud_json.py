@@ -217,6 +217,31 @@ def test_an_azure_offset_that_is_no_time_names_its_phrase() -> None:
         parse_transcript(json.dumps(document))
 
 
+def test_azure_fast_transcription_phrases_in_milliseconds_are_read() -> None:
+    document = {
+        "durationMilliseconds": 3000,
+        "combinedPhrases": [{"text": "Good afternoon."}],
+        "phrases": [
+            {
+                "offsetMilliseconds": 960,
+                "durationMilliseconds": 640,
+                "text": "Good afternoon.",
+                "words": [
+                    {"text": "Good", "offsetMilliseconds": 960, "durationMilliseconds": 240},
+                    {"text": "afternoon", "offsetMilliseconds": 1200, "durationMilliseconds": 400},
+                ],
+                "locale": "en-US",
+                "speaker": 0,
+            }
+        ],
+    }
+
+    transcript = parse_transcript(json.dumps(document))
+
+    assert words_of(transcript) == [("Good", 0.96, 1.2), ("afternoon.", 1.2, 1.6)]
+    assert transcript.segments[0].speaker == "Speaker 1"  # numbered from 0 here
+
+
 # Speechmatics ------------------------------------------------------------------------------
 
 
@@ -254,6 +279,47 @@ def test_speechmatics_channels_are_speakers_when_channels_were_transcribed_apart
     transcript = parse_transcript(json.dumps({"results": results}))
 
     assert turns(transcript) == [("Channel 1", "Hello"), ("Channel 2", "Hi")]
+
+
+# IBM Watson -------------------------------------------------------------------------------
+
+
+def test_watson_timestamps_take_speakers_from_labels_and_drop_hesitations() -> None:
+    document = {
+        "result_index": 0,
+        "results": [
+            {
+                "final": True,
+                "alternatives": [
+                    {
+                        "transcript": "hello %HESITATION there ",
+                        "confidence": 0.91,
+                        "timestamps": [["hello", 0.5, 0.9], ["%HESITATION", 0.9, 1.1],
+                                       ["there", 1.1, 1.4]],
+                    }
+                ],
+            },
+            {"final": True,
+             "alternatives": [{"transcript": "hi ", "timestamps": [["hi", 2.0, 2.3]]}]},
+        ],
+        "speaker_labels": [
+            {"from": 0.5, "to": 0.9, "speaker": 0, "confidence": 0.6, "final": True},
+            {"from": 1.1, "to": 1.4, "speaker": 0, "confidence": 0.6, "final": True},
+            {"from": 2.0, "to": 2.3, "speaker": 1, "confidence": 0.5, "final": True},
+        ],
+    }  # fmt: skip
+
+    transcript = parse_transcript(json.dumps(document))
+
+    assert turns(transcript) == [("Speaker 1", "hello there"), ("Speaker 2", "hi")]
+    assert words_of(transcript)[1] == ("there", 1.1, 1.4)
+
+
+def test_a_watson_timestamp_that_is_no_triple_is_named() -> None:
+    document = {"results": [{"alternatives": [{"timestamps": [["hello", 0.5]]}]}]}
+
+    with pytest.raises(ResultFormatError, match=r"result 1, timestamp 1: expected \[word, start"):
+        parse_transcript(json.dumps(document))
 
 
 # What is not any of them -------------------------------------------------------------------

@@ -218,6 +218,46 @@ def test_a_top_level_list_of_google_results_is_read_as_google() -> None:
     assert words_of(parse_transcript(json.dumps(results))) == [("Hi.", 1.0, 1.5)]
 
 
+def test_assemblyai_paragraphs_export_is_read_like_segments_in_milliseconds() -> None:
+    document = {
+        "paragraphs": [
+            {"text": "Hello there.", "start": 500, "end": 1300, "confidence": 0.98,
+             "words": [{"text": "Hello", "start": 500, "end": 900, "speaker": "A"},
+                       {"text": "there.", "start": 950, "end": 1300, "speaker": "A"}]},
+        ],
+        "id": "5551722-f677", "confidence": 0.98, "audio_duration": 2,
+    }  # fmt: skip
+
+    assert words_of(parse_transcript(json.dumps(document))) == [
+        ("Hello", 0.5, 0.9),
+        ("there.", 0.95, 1.3),
+    ]
+
+
+def test_gladia_utterances_are_found_inside_result_and_transcription() -> None:
+    document = {
+        "id": "45463597-20b7", "status": "done", "file": {"filename": "talk.mp3"},
+        "result": {
+            "metadata": {"audio_duration": 4.2},
+            "transcription": {
+                "full_transcript": "Hello there.",
+                "languages": ["en"],
+                "utterances": [
+                    {"start": 0.5, "end": 1.3, "text": "Hello there.", "speaker": 0,
+                     "language": "en", "words": [
+                        {"word": " Hello", "start": 0.5, "end": 0.9, "confidence": 0.9},
+                        {"word": " there.", "start": 0.95, "end": 1.3, "confidence": 0.9}]},
+                ],
+            },
+        },
+    }  # fmt: skip
+
+    transcript = parse_transcript(json.dumps(document))
+
+    assert words_of(transcript) == [("Hello", 0.5, 0.9), ("there.", 0.95, 1.3)]
+    assert transcript.segments[0].speaker == "Speaker 1"
+
+
 def test_an_empty_result_list_is_an_empty_transcript() -> None:
     assert parse_transcript('{"results": []}').segments == ()
 
