@@ -5,15 +5,18 @@ accompanied by its corresponding begin and end timestamps".
 ASSUMPTION: the array is the document itself or sits under `segments`, `words`,
 `alignment` or `fragments` (aeneas); an entry's text under `word`, `text`, `value` or
 `lines`; its times under `begin`/`end`, `start`/`end` or `ts`/`end_ts`, as numbers or text,
-seconds unless milliseconds are declared (see `json_fields`). An entry without times (a word
-the aligner could not place) shares the gap between its neighbours; an entry holding a
-phrase is split into words that share its time. Entries that carry their own `words` are
-transcript segments and are read as such.
+seconds unless milliseconds are declared or are all the numbers can be (see `time_units`).
+An entry without times (a word the aligner could not place) shares the gap between its
+neighbours; an entry holding a phrase is split into words that share its time. Entries that
+carry their own `words` are transcript segments and are read as such; the Gentle aligner's
+own JSON is read by `gentle_json`.
 """
 
 from __future__ import annotations
 
-from gt_watch.api.json_fields import describe, load_json, read_token, time_scale
+from gt_watch.api.gentle_json import is_gentle, read_gentle
+from gt_watch.api.json_fields import describe, load_json, read_token
+from gt_watch.api.time_units import plain_time_scale
 from gt_watch.api.transcript_json import read_segments
 from gt_watch.api.values import as_text
 from gt_watch.api.words import group_segments, timed_words
@@ -32,10 +35,12 @@ def parse_alignment(data: bytes | str) -> Transcript:
     and pauses). Raise ResultFormatError if it is empty, not JSON, of another shape, or has
     no times at all."""
     document = load_json(data, EXPECTED)
+    if isinstance(document, dict) and is_gentle(document):
+        return read_gentle(document, 1.0)
     entries, language = _entries(document)
-    scale = time_scale(document)
+    scale = plain_time_scale(document)
     if any(isinstance(entry, dict) and isinstance(entry.get("words"), list) for entry in entries):
-        return Transcript(read_segments({"segments": entries}, scale), language)
+        return Transcript(read_segments({"segments": entries}, scale).segments, language)
     tokens = [read_token(entry, scale, f"entry {n}") for n, entry in enumerate(entries, 1)]
     words = timed_words(tokens)
     if words is None:

@@ -1,11 +1,11 @@
-"""Reading result JSON: decoding, declared time units, and the keys words are spelled with.
-Pure; knows field spellings, not document shapes (`transcript_json`, `alignment_json` do).
+"""Reading result JSON: decoding, and the keys words, times, speakers and languages are
+spelled with. Pure; knows field spellings, not document shapes (`transcript_json`,
+`cloud_json`, `alignment_json` do) nor time units (`time_units` does).
 
 ASSUMPTION (all field spellings below): the vendor documents none of its result JSON. These
 are the spellings of the services gt-watch imitates (its sandbox, Rev, AWS Transcribe,
-Deepgram, AssemblyAI, aeneas-style aligners). Times are seconds unless the document declares
-milliseconds at its top (`"time_unit": "ms"`, `"units": "milliseconds"`) or a key ends in
-`_ms`; milliseconds are never guessed from the size of the numbers.
+Deepgram, AssemblyAI, Whisper, Vosk, aeneas-style aligners). Times are multiplied by the
+scale the caller found in `time_units`; a key ending in `_ms` is always milliseconds.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 
 from gt_watch.api.values import as_clock_seconds, as_float, as_text
 from gt_watch.api.words import Token
+from gt_watch.catalog import ISO_639_1
 from gt_watch.errors import ResultFormatError
 
 TEXT_KEYS = ("punctuated_word", "text", "word", "value", "content", "lines")
@@ -23,14 +24,15 @@ START_KEYS = ("start", "begin", "ts", "start_time")
 END_KEYS = ("end", "end_ts", "end_time")
 SPEAKER_KEYS = ("speaker_name", "speaker", "speaker_label", "speaker_id")
 PUNCTUATION_TYPES = frozenset({"punct", "punctuation"})
-UNIT_KEYS = ("time_unit", "time_units", "units", "unit")
+LANGUAGE_KEYS = ("language", "language_code", "languageCode", "locale", "detected_language")
 
-# How many of each declarable unit make a second.
-_UNITS_PER_SECOND: Mapping[str, float] = {
-    "s": 1.0, "sec": 1.0, "secs": 1.0, "second": 1.0, "seconds": 1.0,
-    "ms": 1000.0, "msec": 1000.0, "millisecond": 1000.0, "milliseconds": 1000.0,
-}  # fmt: skip
-_NUMBERED_SPEAKER = re.compile(r"^spk_(\d+)$", re.IGNORECASE)
+# Speakers numbered from zero: `spk_0` (AWS), `SPEAKER_00` (pyannote, WhisperX).
+_NUMBERED_SPEAKER = re.compile(r"^(?:spk|speaker)_(\d+)$", re.IGNORECASE)
+# The API's language names by ISO 639-1 code; the first name of a code stands for it (the
+# caption word lists depend only on the code).
+_LANGUAGE_NAMES: Mapping[str, str] = {
+    code: name for name, code in reversed(list(ISO_639_1.items()))
+}
 
 
 def load_json(data: bytes | str, expected: str) -> object:
@@ -65,24 +67,27 @@ def describe(document: object) -> str:
     return f"a JSON {type(document).__name__}"
 
 
-def time_scale(*documents: object) -> float:
-    """Given the outer and inner objects of a document, return how many of its plain time
-    values make a second (1, or 1000 for declared milliseconds). Raise ResultFormatError
-    for an unknown declared unit."""
-    for document in documents:
-        if not isinstance(document, dict):
-            continue
-        for key in UNIT_KEYS:
-            declared = as_text(document.get(key))
-            if declared is None:
-                continue
-            scale = _UNITS_PER_SECOND.get(declared.lower())
-            if scale is None:
-                raise ResultFormatError(
-                    f"the document declares {key} {declared!r}; expected seconds or milliseconds"
-                )
-            return scale
-    return 1.0
+def objects(value: object, what: str) -> list[Mapping[str, object]]:
+    """Given a JSON value that should be a list of objects, return it (a missing list is
+    empty). Raise ResultFormatError naming `what` and its number if an entry is no object."""
+    entries = value if isinstance(value, list) else []
+    for index, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            raise ResultFormatError(f"{what} {index}: expected an object, got {describe(entry)}")
+    return entries
+
+
+def first_object(value: object, what: str) -> Mapping[str, object]:
+    """Given a JSON value that should be a list of objects (alternatives, channels), return
+    its first (the best); an empty object if there is none. Raise ResultFormatError naming
+    `what` if an entry is no object."""
+    found = objects(value, what)
+    return found[0] if found else {}
+
+
+def entries_of(value: object) -> list[object]:
+    """Given a JSON value, return it if it is a list, else an empty list."""
+    return value if isinstance(value, list) else []
 
 
 def read_time(
@@ -106,6 +111,21 @@ def read_time(
     return None
 
 
+def read_language(document: Mapping[str, object]) -> str | None:
+    """Given a document (or a part of it that names its language), return the API language
+    name: `english` as it is, `en`, `en_us` or `en-US` as `english`; an unknown language as
+    it is spelled; None if none is named."""
+    for key in LANGUAGE_KEYS:
+        text = as_text(document.get(key))
+        if text is None:
+            continue
+        if text.lower() in ISO_639_1:
+            return text.lower()
+        primary = re.split(r"[-_]", text.lower(), maxsplit=1)[0]
+        return _LANGUAGE_NAMES.get(primary, text)
+    return None
+
+
 def speaker_label(value: object) -> str | None:
     """Given a speaker as a source spells it, return the name to show.
 
@@ -120,6 +140,15 @@ def speaker_label(value: object) -> str | None:
     if match:
         return f"Speaker {int(match.group(1)) + 1}"
     return text
+
+
+def speaker_from_one(value: object) -> str | None:
+    """Given a speaker numbered from one (Google's `speakerTag`, Azure's `speaker`), return
+    `Speaker N`; None for 0 (not diarised) or nothing; other labels as they are."""
+    text = as_text(value)
+    if text is None or not text.isdigit():
+        return text
+    return f"Speaker {int(text)}" if int(text) > 0 else None
 
 
 def read_speaker(item: Mapping[str, object], names: Mapping[str, str]) -> str | None:

@@ -1,51 +1,96 @@
-"""Transcript JSON (`format=json` of a transcript) into a `Transcript`. Pure; no I/O.
+"""Transcript JSON (`format=json` of a transcript, or the output of another speech tool)
+into a `Transcript`. Pure; no I/O. Decides which reader reads a document; the readers of
+cloud services live in `cloud_json` and `google_json`, Gentle's and whisper.cpp's in
+`gentle_json` and `whisper_cpp_json`.
 
 ASSUMPTION: the vendor does not document this JSON, so each shape below is recognised by
-its top-level keys, in this order (api-notes.md):
+its keys, in this order (the first that fits wins; see `SHAPES` and api-notes.md):
 
-- `segments`: the sandbox's default (speaker, start, end, text, words[]), speaker ids
-  resolved through a top-level `speakers` table;
-- `monologues`: Rev (elements of type text/punct with value, ts, end_ts, confidence);
-- `results.items` / `results.transcripts`: AWS Transcribe;
-- `results.channels`: Deepgram; a top-level `words` list (Deepgram, AssemblyAI, others);
-- a top-level list: word objects, or segment objects when they carry `words`.
+1. `segments` list: the sandbox's default (speaker, start, end, text, words[]), speaker ids
+   resolved through a top-level `speakers` table; openai-whisper and WhisperX;
+2. `monologues`: Rev (elements of type text/punct with value, ts, end_ts, confidence);
+3. `results` object with `items` or `transcripts`: AWS Transcribe;
+4. `results` object with `channels`: Deepgram;
+5. `results` list of items with `type` (word, punctuation, entity): Speechmatics;
+6. `results` list whose alternatives hold `timestamps`: IBM Watson;
+7. `results` list of items with `alternatives`: Google Speech-to-Text;
+8. `recognizedPhrases`, or `phrases` with `offsetMilliseconds`: Azure Speech;
+9. `transcript` text and `words` with `startOffset`: the Gentle forced aligner;
+10. `transcription` list of entries with `offsets`: whisper.cpp;
+11. `words` list: AssemblyAI, Vosk, and any other flat list of timed words;
+12. `utterances`, `paragraphs` or `sentences` list: read like `segments` (AssemblyAI's
+    exports, Gladia).
 
-One wrapper object (`data`, `transcript` or `result`) around any of them is removed.
-A segment with times but no words gets its words spread over its time (see `words`), so a
-timed transcript always has timed words; a transcript without any times keeps its text and
-has no words.
+A top-level list is read as Google results when its items carry `alternatives`, as
+segments when they carry `words`, as Vosk utterances when they carry `result`, else as
+words. Up to two wrapper objects (`data`, `transcript`, `result`, `response`,
+`transcription`) around any shape are removed. Shapes 1, 11 and 12 hold plain numbers in
+an unknown unit: seconds, unless the document declares milliseconds or its numbers can
+only be milliseconds (`time_units`); the other services say their own unit. A segment with
+times but no words gets its words spread over its time (see `words`), so a timed
+transcript always has timed words; a transcript without any times keeps its text and has
+no words.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass
 
+from gt_watch.api.cloud_json import (
+    read_aws,
+    read_azure,
+    read_deepgram,
+    read_speechmatics,
+    read_watson,
+)
+from gt_watch.api.gentle_json import is_gentle, read_gentle
+from gt_watch.api.google_json import read_google
 from gt_watch.api.json_fields import (
     END_KEYS,
     START_KEYS,
     describe,
+    entries_of,
     load_json,
+    objects,
+    read_language,
     read_speaker,
     read_time,
     read_token,
     speaker_names,
-    time_scale,
 )
+from gt_watch.api.time_units import plain_time_scale
 from gt_watch.api.values import as_text
-from gt_watch.api.words import Token, attach_punctuation, group_segments, timed_words
+from gt_watch.api.whisper_cpp_json import is_whisper_cpp, read_whisper_cpp
+from gt_watch.api.words import flat_segments, segment_from_tokens
 from gt_watch.errors import ResultFormatError
 from gt_watch.model import Segment, Transcript
 
 EXPECTED = (
-    "transcript JSON (an object with 'segments', 'monologues', 'results' or 'words', "
-    "or a list of word objects)"
+    "transcript JSON (an object with 'segments', 'monologues', 'results', "
+    "'recognizedPhrases', 'transcription', 'words' or 'utterances', or a list of word, "
+    "segment or result objects)"
 )
-_WRAPPERS = ("data", "transcript", "result")
-_KNOWN_KEYS = ("segments", "monologues", "results", "words")
+_WRAPPERS = ("data", "transcript", "result", "response", "transcription")
+_KNOWN_KEYS = ("segments", "monologues", "results", "recognizedPhrases", "phrases", "words")
+# Lists of timed paragraphs under other names: AssemblyAI's utterances, paragraphs and
+# sentences exports, Gladia's utterances.
+_SEGMENT_LISTS = ("utterances", "paragraphs", "sentences")
 
 JsonObject = Mapping[str, object]
-Reader = Callable[[JsonObject, float], tuple[Segment, ...]]
+Reader = Callable[[JsonObject, float], Transcript]
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """One shape of transcript JSON: who writes it, how it is recognised and read, and
+    whether its times are plain numbers of an unknown unit (declared or inferred) rather
+    than in the unit its writer documents."""
+
+    name: str
+    recognises: Callable[[JsonObject], bool]
+    read: Reader
+    plain_numbers: bool
 
 
 def parse_transcript(data: bytes | str) -> Transcript:
@@ -54,12 +99,12 @@ def parse_transcript(data: bytes | str) -> Transcript:
     outer = load_json(data, EXPECTED)
     document = _unwrapped(outer)
     if isinstance(document, list):
-        document = {"segments" if _holds_segments(document) else "words": document}
-    reader = _reader_for(document) if isinstance(document, dict) else None
-    if reader is None or not isinstance(document, dict):
-        raise ResultFormatError(f"expected {EXPECTED}; got {describe(document)}")
-    segments = reader(document, time_scale(outer, document))
-    return Transcript(segments, as_text(document.get("language")))
+        document = _as_object(document)
+    shape = _shape_of(document) if isinstance(document, dict) else None
+    if shape is None or not isinstance(document, dict):
+        raise ResultFormatError(f"expected {EXPECTED}; got {describe(document)}{_hint(document)}")
+    scale = plain_time_scale(document, outer) if shape.plain_numbers else 1.0
+    return shape.read(document, scale)
 
 
 def _unwrapped(document: object) -> object:
@@ -73,165 +118,157 @@ def _unwrapped(document: object) -> object:
     return document
 
 
-def _holds_segments(items: Sequence[object]) -> bool:
-    return any(isinstance(item, dict) and isinstance(item.get("words"), list) for item in items)
+def _as_object(items: Sequence[object]) -> dict[str, object]:
+    """A top-level list as the object of the shape its items have."""
+    if _any_has(items, "alternatives"):
+        return {"results": items}
+    if _any_has(items, "words"):
+        return {"segments": items}
+    if _any_has(items, "result"):  # Vosk: one {"result": [words], "text"} per utterance
+        return {
+            "words": [
+                word
+                for item in objects(items, "utterance")
+                for word in entries_of(item.get("result"))
+            ]
+        }
+    return {"words": items}
 
 
-def _reader_for(document: JsonObject) -> Reader | None:
+def _any_has(items: Sequence[object], key: str) -> bool:
+    return any(isinstance(item, dict) and isinstance(item.get(key), list) for item in items)
+
+
+def _shape_of(document: JsonObject) -> Shape | None:
+    return next((shape for shape in SHAPES if shape.recognises(document)), None)
+
+
+def _has_list(key: str) -> Callable[[JsonObject], bool]:
+    return lambda document: isinstance(document.get(key), list)
+
+
+def _results_with(*keys: str) -> Callable[[JsonObject], bool]:
+    """A `results` object holding one of `keys`."""
+
+    def recognises(document: JsonObject) -> bool:
+        results = document.get("results")
+        return isinstance(results, dict) and any(key in results for key in keys)
+
+    return recognises
+
+
+def _alternatives_with(key: str) -> Callable[[JsonObject], bool]:
+    """A `results` list whose items' alternatives hold `key`."""
+
+    def recognises(document: JsonObject) -> bool:
+        results = entries_of(document.get("results"))
+        return any(
+            isinstance(item, dict) and _any_has(entries_of(item.get("alternatives")), key)
+            for item in results
+        )
+
+    return recognises
+
+
+def _azure(document: JsonObject) -> bool:
+    if isinstance(document.get("recognizedPhrases"), list):
+        return True
+    phrases = entries_of(document.get("phrases"))
+    return any(isinstance(phrase, dict) and "offsetMilliseconds" in phrase for phrase in phrases)
+
+
+def _segment_list(document: JsonObject) -> bool:
+    return any(isinstance(document.get(key), list) for key in _SEGMENT_LISTS)
+
+
+def _read_segment_list(document: JsonObject, scale: float) -> Transcript:
+    key = next(key for key in _SEGMENT_LISTS if isinstance(document.get(key), list))
+    return read_segments({**document, "segments": document[key]}, scale)
+
+
+def _speechmatics(document: JsonObject) -> bool:
     results = document.get("results")
-    if isinstance(document.get("segments"), list):
-        return read_segments
-    if isinstance(document.get("monologues"), list):
-        return _read_monologues
-    if isinstance(results, dict) and ("items" in results or "transcripts" in results):
-        return _read_aws
-    if isinstance(results, dict) and isinstance(results.get("channels"), list):
-        return _read_deepgram
-    if isinstance(document.get("words"), list):
-        return _read_flat_words
-    return None
+    return isinstance(results, list) and any(
+        isinstance(item, dict) and "type" in item and "alternatives" in item for item in results
+    )
 
 
-def _list(value: object) -> list[object]:
-    return value if isinstance(value, list) else []
+def _google(document: JsonObject) -> bool:
+    results = document.get("results")
+    return isinstance(results, list) and (not results or _any_has(results, "alternatives"))
 
 
-def _objects(value: object, what: str) -> list[JsonObject]:
-    items = value if isinstance(value, list) else []
-    for index, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            raise ResultFormatError(f"{what} {index}: expected an object, got {describe(item)}")
-    return items
+def _hint(document: object) -> str:
+    """What a document with a `results` key lacks, for the error message."""
+    results = document.get("results") if isinstance(document, dict) else None
+    if isinstance(results, dict):
+        return (
+            "; its 'results' has no 'items' or 'transcripts' (AWS Transcribe) "
+            "nor 'channels' (Deepgram)"
+        )
+    if isinstance(results, list):
+        return (
+            "; its 'results' are neither Speechmatics items (with 'type' and 'alternatives') "
+            "nor Google Speech-to-Text results (with 'alternatives')"
+        )
+    return ""
 
 
-def read_segments(document: JsonObject, scale: float) -> tuple[Segment, ...]:
-    """Given an object with a `segments` list (and maybe a `speakers` table) and the time
-    scale, return its segments. Raise ResultFormatError naming a bad segment or word."""
+def read_segments(document: JsonObject, scale: float) -> Transcript:
+    """Given an object with a `segments` list (and maybe a `speakers` table) and how many
+    of its plain time values make a second, return its transcript. Raise
+    ResultFormatError naming a bad segment or word."""
     names = speaker_names(document.get("speakers"))
     segments = []
-    for index, raw in enumerate(_objects(document["segments"], "segment"), 1):
+    for index, raw in enumerate(objects(document["segments"], "segment"), 1):
         where = f"segment {index}"
         speaker = read_speaker(raw, names)
         tokens = [
             read_token(word, scale, f"{where}, word {number}", speaker, names)
-            for number, word in enumerate(_list(raw.get("words")), 1)
+            for number, word in enumerate(entries_of(raw.get("words")), 1)
         ]
         start = read_time(raw, START_KEYS, scale, where)
         end = read_time(raw, END_KEYS, scale, where)
-        segment = _segment(tokens, as_text(raw.get("text")), start, end, speaker)
+        segment = segment_from_tokens(tokens, as_text(raw.get("text")), start, end, speaker)
         if segment is not None:
             segments.append(segment)
-    return tuple(segments)
+    return Transcript(tuple(segments), read_language(document))
 
 
-def _segment(
-    tokens: list[Token],
-    text: str | None,
-    start: float | None,
-    end: float | None,
-    speaker: str | None,
-) -> Segment | None:
-    """One paragraph from its tokens and/or text; None if it holds no text at all."""
-    if not tokens and text:
-        tokens = [Token(piece, speaker=speaker) for piece in text.split()]
-    words = timed_words(tokens, start, end)
-    if words is None:
-        text = text or " ".join(token.text for token in attach_punctuation(tokens))
-        start = start if start is not None else end
-        return Segment(start or 0.0, max(end or 0.0, start or 0.0), text, speaker)
-    if not words:
-        return None
-    first = start if start is not None else words[0].start
-    last = max(end if end is not None else 0.0, max(word.end for word in words))
-    return Segment(first, last, text or " ".join(w.text for w in words), speaker, words)
-
-
-def _read_monologues(document: JsonObject, scale: float) -> tuple[Segment, ...]:
-    segments = []
-    for index, monologue in enumerate(_objects(document["monologues"], "monologue"), 1):
+def _read_monologues(document: JsonObject, scale: float) -> Transcript:
+    segments: list[Segment] = []
+    for index, monologue in enumerate(objects(document["monologues"], "monologue"), 1):
         speaker = read_speaker(monologue, {})
-        elements = _objects(monologue.get("elements"), f"monologue {index}, element")
+        elements = objects(monologue.get("elements"), f"monologue {index}, element")
         tokens = [
             read_token(element, scale, f"monologue {index}, element {number}", speaker)
             for number, element in enumerate(elements, 1)
         ]
-        segment = _segment(tokens, None, None, None, speaker)
+        segment = segment_from_tokens(tokens, None, None, None, speaker)
         if segment is not None:
             segments.append(segment)
-    return tuple(segments)
+    return Transcript(tuple(segments), read_language(document))
 
 
-def _read_aws(document: JsonObject, scale: float) -> tuple[Segment, ...]:
-    results = document["results"]
-    assert isinstance(results, dict)
-    labels = _aws_speaker_labels(results.get("speaker_labels"))
-    tokens = []
-    for index, item in enumerate(_objects(results.get("items"), "item"), 1):
-        token = read_token(item, scale, f"item {index}")
-        if token.speaker is None and token.start is not None:
-            token = replace(token, speaker=labels.get(round(token.start, 3)))
-        tokens.append(token)
-    return _flat(tokens, _first_transcript(results.get("transcripts")))
-
-
-def _aws_speaker_labels(speaker_labels: object) -> dict[float, str]:
-    """AWS may put speakers only in `speaker_labels.segments[].items[]`, keyed by start time."""
-    labels: dict[float, str] = {}
-    if not isinstance(speaker_labels, dict):
-        return labels
-    for segment in _objects(speaker_labels.get("segments"), "speaker segment"):
-        for item in _objects(segment.get("items"), "speaker item"):
-            start = read_time(item, ("start_time",), 1.0, "speaker item")
-            label = read_speaker(item, {})
-            if start is not None and label:
-                labels[round(start, 3)] = label
-    return labels
-
-
-def _first_transcript(transcripts: object) -> str | None:
-    for entry in transcripts if isinstance(transcripts, list) else []:
-        text = as_text(entry.get("transcript")) if isinstance(entry, dict) else as_text(entry)
-        if text:
-            return text
-    return None
-
-
-def _read_deepgram(document: JsonObject, scale: float) -> tuple[Segment, ...]:
-    results = document["results"]
-    assert isinstance(results, dict)
-    channels = _objects(results.get("channels"), "channel")
-    alternatives = _objects(channels[0].get("alternatives"), "alternative") if channels else []
-    best: JsonObject = alternatives[0] if alternatives else {}
-    tokens = [
-        read_token(word, scale, f"word {number}")
-        for number, word in enumerate(_list(best.get("words")), 1)
-    ]
-    return _flat(tokens, as_text(best.get("transcript")))
-
-
-def _read_flat_words(document: JsonObject, scale: float) -> tuple[Segment, ...]:
-    words = document["words"]
-    assert isinstance(words, list)
+def _read_flat_words(document: JsonObject, scale: float) -> Transcript:
+    words = entries_of(document["words"])
     tokens = [read_token(word, scale, f"word {number}") for number, word in enumerate(words, 1)]
-    return _flat(tokens, as_text(document.get("text")) or as_text(document.get("transcript")))
+    fallback = as_text(document.get("text")) or as_text(document.get("transcript"))
+    return Transcript(flat_segments(tokens, fallback), read_language(document))
 
 
-def _flat(tokens: list[Token], fallback_text: str | None) -> tuple[Segment, ...]:
-    """Paragraphs of a flat word list; its plain text (untimed) when it has no words."""
-    words = timed_words(tokens)
-    if words:
-        return group_segments(words)
-    if words is None:
-        return _untimed_turns(attach_punctuation(tokens))
-    return (Segment(0.0, 0.0, fallback_text),) if fallback_text else ()
-
-
-def _untimed_turns(tokens: list[Token]) -> tuple[Segment, ...]:
-    turns: list[list[Token]] = []
-    for token in tokens:
-        if not turns or turns[-1][-1].speaker != token.speaker:
-            turns.append([])
-        turns[-1].append(token)
-    return tuple(
-        Segment(0.0, 0.0, " ".join(token.text for token in turn), turn[0].speaker) for turn in turns
-    )
+SHAPES: tuple[Shape, ...] = (
+    Shape("segments (GoTranscript, Whisper, WhisperX)", _has_list("segments"), read_segments, True),
+    Shape("Rev", _has_list("monologues"), _read_monologues, False),
+    Shape("AWS Transcribe", _results_with("items", "transcripts"), read_aws, False),
+    Shape("Deepgram", _results_with("channels"), read_deepgram, False),
+    Shape("Speechmatics", _speechmatics, read_speechmatics, False),
+    Shape("IBM Watson", _alternatives_with("timestamps"), read_watson, False),
+    Shape("Google Speech-to-Text", _google, read_google, False),
+    Shape("Azure Speech", _azure, read_azure, False),
+    Shape("Gentle", is_gentle, read_gentle, False),
+    Shape("whisper.cpp", is_whisper_cpp, read_whisper_cpp, False),
+    Shape("words (AssemblyAI, Vosk, others)", _has_list("words"), _read_flat_words, True),
+    Shape("utterances, paragraphs, sentences (AssemblyAI, Gladia)", _segment_list,
+          _read_segment_list, True),
+)  # fmt: skip

@@ -9,6 +9,7 @@ a paragraph end.
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -154,6 +155,99 @@ def _spread_words(tokens: list[Token], low: float | None, high: float | None) ->
         Word(token.text, begin, finish, token.speaker, token.confidence)
         for token, (begin, finish) in zip(tokens, spans, strict=True)
     ]
+
+
+def respelled(
+    written: Sequence[str], spoken: Sequence[Token], speaker: str | None = None
+) -> list[Token]:
+    """Given the words of a passage as it is written (capitals, punctuation, `25`) and its
+    spoken words with their times (`twenty`, `five`), return the written words as tokens
+    with the times of the spoken words they stand for, matched in order by their letters
+    and digits. Written words that replace other spoken words share those words' time;
+    written words with nothing spoken under them have no time (and `speaker`); spoken words
+    with nothing written over them are left out."""
+    # Autojunk (frequent words anchor no match, but matches extend over them) keeps a
+    # three-hour transcript to a fraction of a second.
+    matcher = difflib.SequenceMatcher(
+        None, [letters_of(text) for text in written], [letters_of(t.text) for t in spoken]
+    )
+    tokens: list[Token] = []
+    for tag, written_from, written_to, spoken_from, spoken_to in matcher.get_opcodes():
+        texts, under = written[written_from:written_to], spoken[spoken_from:spoken_to]
+        if tag == "insert":  # spoken, but nobody wrote it down
+            continue
+        if tag == "delete":  # written, but nothing was heard under it
+            tokens.extend(Token(text, speaker=speaker) for text in texts)
+        elif len(texts) == len(under):
+            tokens.extend(replace(t, text=text) for text, t in zip(texts, under, strict=True))
+        else:
+            tokens.append(_spanning(" ".join(texts), under))
+    return tokens
+
+
+def letters_of(text: str) -> str:
+    """Given a word, return its letters and digits in lower case: what two spellings of the
+    same word share (`"Well,` and `well`)."""
+    return "".join(character for character in text.casefold() if character.isalnum())
+
+
+def _spanning(text: str, under: Sequence[Token]) -> Token:
+    """One token (a phrase, split later) over the time of the spoken tokens under it."""
+    starts = [token.start for token in under if token.start is not None]
+    ends = [token.end for token in under if token.end is not None]
+    return replace(
+        under[0],
+        text=text,
+        start=min(starts) if starts else None,
+        end=max(ends) if ends else None,
+    )
+
+
+def segment_from_tokens(
+    tokens: list[Token],
+    text: str | None,
+    start: float | None,
+    end: float | None,
+    speaker: str | None,
+) -> Segment | None:
+    """Given a paragraph's tokens and/or its text, its times if known and its speaker,
+    return it as a segment: with timed words when any time anchors them, without words (its
+    text only) when none does. Return None if it holds no text at all."""
+    if not tokens and text:
+        tokens = [Token(piece, speaker=speaker) for piece in text.split()]
+    words = timed_words(tokens, start, end)
+    if words is None:
+        text = text or " ".join(token.text for token in attach_punctuation(tokens))
+        start = start if start is not None else end
+        return Segment(start or 0.0, max(end or 0.0, start or 0.0), text, speaker)
+    if not words:
+        return None
+    first = start if start is not None else words[0].start
+    last = max(end if end is not None else 0.0, max(word.end for word in words))
+    return Segment(first, last, text or " ".join(w.text for w in words), speaker, words)
+
+
+def flat_segments(tokens: Sequence[Token], fallback_text: str | None) -> tuple[Segment, ...]:
+    """Given a flat list of tokens (no paragraphs of its own), return paragraphs of its
+    timed words (see group_segments); speaker turns of plain text when no token has a
+    time; `fallback_text` as one untimed paragraph when there are no tokens at all."""
+    words = timed_words(tokens)
+    if words:
+        return group_segments(words)
+    if words is None:
+        return _untimed_turns(attach_punctuation(tokens))
+    return (Segment(0.0, 0.0, fallback_text),) if fallback_text else ()
+
+
+def _untimed_turns(tokens: list[Token]) -> tuple[Segment, ...]:
+    turns: list[list[Token]] = []
+    for token in tokens:
+        if not turns or turns[-1][-1].speaker != token.speaker:
+            turns.append([])
+        turns[-1].append(token)
+    return tuple(
+        Segment(0.0, 0.0, " ".join(token.text for token in turn), turn[0].speaker) for turn in turns
+    )
 
 
 def segment_of(words: Sequence[Word], speaker: str | None, text: str | None = None) -> Segment:

@@ -135,8 +135,25 @@ def test_milliseconds_are_used_only_when_the_document_declares_them(
     assert words_of(parse_transcript(json.dumps(document))) == [("Hi", 1.5, 2.25)]
 
 
-def test_large_numbers_without_a_declared_unit_stay_seconds() -> None:
-    document = {"words": [{"text": "Hi", "start": 1500, "end": 2250}]}
+def test_assemblyai_words_in_undeclared_milliseconds_are_read_as_seconds() -> None:
+    transcript = parse_transcript((RESULTS / "transcript_assemblyai.json").read_bytes())
+
+    assert words_of(transcript)[:2] == [("Hello", 0.5, 0.9), ("there,", 0.95, 1.3)]
+    assert [(s.speaker, s.start, s.end) for s in transcript.segments] == [
+        ("A", 0.5, 3.7),
+        ("B", 4.5, 7.7),
+    ]
+    assert transcript.language == "english"  # from "language_code": "en_us"
+
+
+def test_long_whole_second_times_without_a_declared_unit_stay_seconds() -> None:
+    document = {"words": [{"text": "Hi", "start": 7200, "end": 7201}]}
+
+    assert words_of(parse_transcript(json.dumps(document))) == [("Hi", 7200.0, 7201.0)]
+
+
+def test_declared_seconds_are_kept_however_long_the_words_last() -> None:
+    document = {"time_unit": "s", "words": [{"text": "Hi", "start": 1500, "end": 2250}]}
 
     assert words_of(parse_transcript(json.dumps(document))) == [("Hi", 1500.0, 2250.0)]
 
@@ -154,6 +171,108 @@ def test_clock_times_are_read_as_seconds() -> None:
     document = {"words": [{"text": "Late", "start": "01:00:02.5", "end": "01:00:03,25"}]}
 
     assert words_of(parse_transcript(json.dumps(document))) == [("Late", 3602.5, 3603.25)]
+
+
+def test_openai_whisper_segments_with_words_are_read() -> None:
+    transcript = parse_transcript((RESULTS / "transcript_whisper.json").read_bytes())
+
+    assert [s.text for s in transcript.segments] == [
+        "Hello there, my friend. How are you?",
+        "I'm fine, thanks. It's been 25 years!",
+    ]
+    assert words_of(transcript)[0] == ("Hello", 0.5, 0.9)  # Whisper's leading space is dropped
+    assert transcript.language == "english"  # Whisper says "en"
+
+
+def test_whisperx_words_it_could_not_align_share_the_gap_and_speakers_count_from_one() -> None:
+    transcript = parse_transcript((RESULTS / "transcript_whisperx.json").read_bytes())
+
+    assert [s.speaker for s in transcript.segments] == ["Speaker 1", "Speaker 2"]
+    assert ("25", 6.4, 7.15) in words_of(transcript)  # between "been" and "years!"
+
+
+def test_vosk_result_words_are_read() -> None:
+    transcript = parse_transcript((RESULTS / "transcript_vosk.json").read_bytes())
+
+    assert words_of(transcript)[:2] == [("hello", 0.5, 0.9), ("there", 0.95, 1.3)]
+    assert len(transcript.words) == 15
+
+
+def test_a_list_of_vosk_utterances_is_one_transcript() -> None:
+    utterances = [
+        {"result": [{"conf": 1.0, "start": 0.2, "end": 0.5, "word": "one"}], "text": "one"},
+        {"text": ""},
+        {"result": [{"conf": 0.9, "start": 3.0, "end": 3.4, "word": "two"}], "text": "two"},
+    ]
+
+    assert words_of(parse_transcript(json.dumps(utterances))) == [
+        ("one", 0.2, 0.5),
+        ("two", 3.0, 3.4),
+    ]
+
+
+def test_a_top_level_list_of_google_results_is_read_as_google() -> None:
+    results = [{"alternatives": [{"transcript": "Hi.", "words": [
+        {"word": "Hi.", "startTime": "1s", "endTime": "1.500s"}]}]}]  # fmt: skip
+
+    assert words_of(parse_transcript(json.dumps(results))) == [("Hi.", 1.0, 1.5)]
+
+
+def test_assemblyai_paragraphs_export_is_read_like_segments_in_milliseconds() -> None:
+    document = {
+        "paragraphs": [
+            {"text": "Hello there.", "start": 500, "end": 1300, "confidence": 0.98,
+             "words": [{"text": "Hello", "start": 500, "end": 900, "speaker": "A"},
+                       {"text": "there.", "start": 950, "end": 1300, "speaker": "A"}]},
+        ],
+        "id": "5551722-f677", "confidence": 0.98, "audio_duration": 2,
+    }  # fmt: skip
+
+    assert words_of(parse_transcript(json.dumps(document))) == [
+        ("Hello", 0.5, 0.9),
+        ("there.", 0.95, 1.3),
+    ]
+
+
+def test_gladia_utterances_are_found_inside_result_and_transcription() -> None:
+    document = {
+        "id": "45463597-20b7", "status": "done", "file": {"filename": "talk.mp3"},
+        "result": {
+            "metadata": {"audio_duration": 4.2},
+            "transcription": {
+                "full_transcript": "Hello there.",
+                "languages": ["en"],
+                "utterances": [
+                    {"start": 0.5, "end": 1.3, "text": "Hello there.", "speaker": 0,
+                     "language": "en", "words": [
+                        {"word": " Hello", "start": 0.5, "end": 0.9, "confidence": 0.9},
+                        {"word": " there.", "start": 0.95, "end": 1.3, "confidence": 0.9}]},
+                ],
+            },
+        },
+    }  # fmt: skip
+
+    transcript = parse_transcript(json.dumps(document))
+
+    assert words_of(transcript) == [("Hello", 0.5, 0.9), ("there.", 0.95, 1.3)]
+    assert transcript.segments[0].speaker == "Speaker 1"
+
+
+def test_an_empty_result_list_is_an_empty_transcript() -> None:
+    assert parse_transcript('{"results": []}').segments == ()
+
+
+@pytest.mark.parametrize(
+    ("spelled", "name"),
+    [("english", "english"), ("en", "english"), ("de-DE", "german"), ("pt_BR", "portuguese"),
+     ("tlh", "tlh")],
+)  # fmt: skip
+def test_languages_are_given_as_api_names_whatever_code_the_source_uses(
+    spelled: str, name: str
+) -> None:
+    document = {"language": spelled, "words": [{"text": "x", "start": 0, "end": 1}]}
+
+    assert parse_transcript(json.dumps(document)).language == name
 
 
 def test_one_wrapper_object_around_a_known_shape_is_removed() -> None:
@@ -210,6 +329,7 @@ def test_an_empty_segment_list_is_an_empty_transcript() -> None:
         (b"<html><body>Bad gateway</body></html>", "not JSON (line 1, column 1"),
         (b"\xff\xfe\xfa", "not UTF-8"),
         (b'{"status": "processing"}', "an object with keys 'status'"),
+        (b'{"text": ""}', "an object with keys 'text'"),
         (b'"just text"', "a JSON str"),
     ],
 )
