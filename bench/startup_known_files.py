@@ -3,7 +3,9 @@ bare os.scandir walk that lstat()s every file, in the same run.
 
 Builds a watch root of N files (default 100,000) in folders of 1,000, with a rules file at
 the root and in every tenth folder, and a state database that already knows every file:
-each file `ready` with its size and mtime, one job per file (`delivered`), one delivery.
+each file `ready` with its size and mtime, one job per file (`delivered`), one delivery,
+and with `--sidecars N` N sidecar files next to each, recorded with their size and mtime as
+delivery records what it wrote.
 The database is written through the store's own repositories (the calls intake makes), all
 in one transaction, then the jobs and deliveries are set to `delivered` with one UPDATE each
 (as if every order had been delivered); `--check` proves the result is what a restart
@@ -136,7 +138,14 @@ def build_state(database: Path, root: Path, media: list[str], sidecars: int) -> 
                 store.deliveries.owe(job.id, record.id, planned.delivery.to_json())
                 for suffix in SIDECAR_SUFFIXES[:sidecars]:
                     sidecar = source.removesuffix(".wav") + suffix
-                    store.sidecars.record(sidecar, job_id=job.id, file_id=record.id, sha256="0")
+                    written = os.lstat(sidecar)  # as delivery records what it wrote
+                    store.sidecars.record(
+                        sidecar,
+                        job_id=job.id,
+                        file_id=record.id,
+                        sha256="0",
+                        signature=(written.st_size, written.st_mtime_ns),
+                    )
         store.database.connection.execute("UPDATE jobs SET state = 'delivered'")
         store.database.connection.execute(
             "UPDATE deliveries SET state = ?", (DeliveryState.DELIVERED,)

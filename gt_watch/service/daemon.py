@@ -12,6 +12,7 @@ EXIT_UNHEALTHY so that systemd restarts it.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -117,8 +118,10 @@ class Daemon:
         runtime.engine.startup()
         self._notice_rules_changed_while_stopped()
         known = runtime.engine.known_versions()
+        sidecars = runtime.engine.context().store.sidecars
         self.watchers.extend(
-            _watcher(watch, runtime, known) for watch in local_watches(runtime.config)
+            _watcher(watch, runtime, known, sidecars.signatures_under(str(watch.path)))
+            for watch in local_watches(runtime.config)
         )
         self.watched.extend(self.watchers)
         self.buckets = bucket_watchers(runtime)
@@ -266,7 +269,15 @@ class Daemon:
         }
 
 
-def _watcher(watch: LocalWatch, runtime: Runtime, known: Mapping[str, str]) -> LocalWatcher:
+def _watcher(
+    watch: LocalWatch,
+    runtime: Runtime,
+    known: Mapping[str, str],
+    sidecars: list[tuple[str, int, int]],
+) -> LocalWatcher:
+    """The watcher of a local folder, told what is there already so that a restart hands on
+    only what is new or changed: the known files, gt-watch's own sidecars as it wrote them
+    (`sidecars`), and the rules files as they were read."""
     root = Path(watch.path)
     return LocalWatcher(
         root,
@@ -275,7 +286,9 @@ def _watcher(watch: LocalWatch, runtime: Runtime, known: Mapping[str, str]) -> L
         quiet_period=watch.quiet_period,
         rescan_interval=watch.rescan_interval,
         sink=runtime.engine.submit,
-        known_files=[*_known_files(known, str(root)), *runtime.rules.rules_files(root)],
+        known_files=itertools.chain(
+            _known_files(known, str(root)), sidecars, runtime.rules.rules_files(root)
+        ),
     )
 
 
