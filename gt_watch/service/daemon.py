@@ -18,14 +18,14 @@ import logging
 import os
 import socket
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from gt_watch.config.schema import Config, LocalWatch
 from gt_watch.model import JobState
 from gt_watch.pipeline.engine import ACTIVE
-from gt_watch.pipeline.intake import parse_file_version
+from gt_watch.pipeline.intake import file_version
 from gt_watch.redact import register_secret
 from gt_watch.service import testhooks
 from gt_watch.service.app import ThreadStores, build_app
@@ -41,6 +41,7 @@ from gt_watch.service.signals import EXIT_UNHEALTHY, Control
 from gt_watch.service.supervisor import Supervisor
 from gt_watch.store.tallies import Tallies
 from gt_watch.watchers import LocalWatcher
+from gt_watch.watchers.emitted import ConsumerHas
 
 log = logging.getLogger("gt_watch.service")
 DRAIN_SECONDS = 30.0
@@ -276,8 +277,9 @@ def _watcher(
     sidecars: list[tuple[str, int, int]],
 ) -> LocalWatcher:
     """The watcher of a local folder, told what is there already so that a restart hands on
-    only what is new or changed: the known files, gt-watch's own sidecars as it wrote them
-    (`sidecars`), and the rules files as they were read."""
+    only what is new or changed: the files the engine knows (`known`, asked, not copied),
+    gt-watch's own sidecars as it wrote them (`sidecars`), and the rules files as they were
+    read."""
     root = Path(watch.path)
     return LocalWatcher(
         root,
@@ -286,18 +288,18 @@ def _watcher(
         quiet_period=watch.quiet_period,
         rescan_interval=watch.rescan_interval,
         sink=runtime.engine.submit,
-        known_files=itertools.chain(
-            _known_files(known, str(root)), sidecars, runtime.rules.rules_files(root)
-        ),
+        known_files=itertools.chain(sidecars, runtime.rules.rules_files(root)),
+        consumer_has=_taken_in(known),
     )
 
 
-def _known_files(known: Mapping[str, str], root: str) -> Iterator[tuple[str, int, int]]:
-    """(path, size, mtime_ns) of every known file under `root`, so a restart hands on only
-    what is new or changed."""
-    prefix = root.rstrip("/") + "/"  # is_under, once for 100,000 files
-    for source, version in known.items():
-        if source.startswith(prefix):
-            signature = parse_file_version(version)
-            if signature is not None:
-                yield source, signature[0], signature[1]
+def _taken_in(known: Mapping[str, str]) -> ConsumerHas:
+    """Whether the engine has taken a file in at this size and mtime (it would drop it if
+    handed on). One lookup in the engine's own map, which is safe from a watcher's thread,
+    instead of a copy of 100,000 entries in each watcher."""
+    get = known.get
+
+    def taken_in(path: str, size: int, mtime_ns: int) -> bool:
+        return get(path) == file_version(size, mtime_ns)
+
+    return taken_in
