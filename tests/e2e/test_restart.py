@@ -160,3 +160,18 @@ def test_a_restart_hands_on_no_sidecar_it_wrote_and_still_notices_an_edited_one(
     assert history_of(config) == first
     assert state_of(config) == {"talk.wav": ("ready", 1)}
     assert sidecar.read_bytes() == edited
+
+
+def test_a_restart_hands_on_a_media_file_changed_while_stopped_and_not_the_others(
+    tmp_path: Path, config: Path
+) -> None:
+    media = tmp_path / "media"
+    write_wav(media / "talk.wav", 2.0, seed=1)
+    write_wav(media / "panel.wav", 2.0, seed=2)
+    (media / ".gt-watch.yaml").write_text(RULES.format(pattern='"*.wav"'), encoding="utf-8")
+    run_once(config)
+    assert state_of(config) == {"talk.wav": ("ready", 1), "panel.wav": ("ready", 1)}
+
+    write_wav(media / "talk.wav", 3.0, seed=3)
+    assert handed_on_by_a_start(config) == {"talk.wav"}
+    assert state_of(config) == {"talk.wav": ("ready", 2), "panel.wav": ("ready", 1)}
