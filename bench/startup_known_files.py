@@ -3,7 +3,9 @@ bare os.scandir walk that lstat()s every file, in the same run.
 
 Builds a watch root of N files (default 100,000) in folders of 1,000, with a rules file at
 the root and in every tenth folder, and a state database that already knows every file:
-each file `ready` with its size and mtime, one job per file (`delivered`), one delivery.
+each file `ready` with its size and mtime, one job per file (`delivered`), one delivery,
+and with `--sidecars N` N sidecar files next to each, recorded with their size and mtime as
+delivery records what it wrote.
 The database is written through the store's own repositories (the calls intake makes), all
 in one transaction, then the jobs and deliveries are set to `delivered` with one UPDATE each
 (as if every order had been delivered); `--check` proves the result is what a restart
@@ -65,6 +67,7 @@ orders:
 """
 CHILD_TIMEOUT = 600  # seconds; a start that hands files on instead takes hours
 SIDECAR_SUFFIXES = (".en.srt", ".en.vtt", ".en.docx", ".en.txt")
+RULES_FILES_KEY = "rules-files:{root}"  # in `meta`, as the daemon keeps it
 
 
 # -- building the tree and the state -------------------------------------------------------
@@ -135,11 +138,33 @@ def build_state(database: Path, root: Path, media: list[str], sidecars: int) -> 
                 store.deliveries.owe(job.id, record.id, planned.delivery.to_json())
                 for suffix in SIDECAR_SUFFIXES[:sidecars]:
                     sidecar = source.removesuffix(".wav") + suffix
-                    store.sidecars.record(sidecar, job_id=job.id, file_id=record.id, sha256="0")
+                    written = os.lstat(sidecar)  # as delivery records what it wrote
+                    store.sidecars.record(
+                        sidecar,
+                        job_id=job.id,
+                        file_id=record.id,
+                        sha256="0",
+                        signature=(written.st_size, written.st_mtime_ns),
+                    )
         store.database.connection.execute("UPDATE jobs SET state = 'delivered'")
         store.database.connection.execute(
             "UPDATE deliveries SET state = ?", (DeliveryState.DELIVERED,)
         )
+        store.meta.set(RULES_FILES_KEY.format(root=root), rules_files_signature(root))
+
+
+def rules_files_signature(root: Path) -> str:
+    """What the daemon keeps of a watch's rules files to notice, at its next start, that they
+    changed while it was stopped (`Daemon._notice_rules_changed_while_stopped`): as after a
+    previous run. If the daemon's recipe changes, the measured run re-plans every file and
+    changes the key, which `state_counts` shows and the run stops."""
+    import hashlib
+
+    from gt_watch.config.discover import find_rules_files
+
+    found = find_rules_files(root, recursive=True)
+    files = sorted((path, *version) for path, version in found.versions.items())
+    return hashlib.sha256(json.dumps(files).encode()).hexdigest()
 
 
 def free_port() -> int:
@@ -215,17 +240,17 @@ def child_daemon(config_path: str, profile: bool) -> dict[str, Any]:
 
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     imported = peak_rss_kib()
-    # The moment `run --once` found everything settled is when it begins to shut down.
+    # The moment `run --once` found everything settled is when it begins to stop.
     settled_at: list[float] = []
     settled_cpu: list[float] = []
-    shutdown = daemon._shutdown
+    stop = daemon.Daemon.stop
 
-    def timed_shutdown(*args: Any) -> None:
+    def timed_stop(self: daemon.Daemon) -> bool:
         settled_at.append(time.perf_counter())
         settled_cpu.append(cpu_seconds())
-        shutdown(*args)
+        return stop(self)
 
-    daemon._shutdown = timed_shutdown  # type: ignore[assignment]
+    daemon.Daemon.stop = timed_stop  # type: ignore[method-assign]
     profiler = None
     if profile:
         import cProfile
@@ -269,12 +294,12 @@ def run_child(kind: str, target: Path, profile: bool = False) -> dict[str, Any]:
 # -- the parent ------------------------------------------------------------------------------
 
 
-def state_counts(database: Path, under: Path) -> dict[str, int]:
+def state_counts(database: Path, under: Path) -> dict[str, int | str]:
     import sqlite3
 
     connection = sqlite3.connect(database)
     try:
-        counts = {
+        counts: dict[str, int | str] = {
             "files under the root": connection.execute(
                 "SELECT count(*) FROM files WHERE source LIKE ?", (f"{under}/%",)
             ).fetchone()[0],
@@ -287,6 +312,10 @@ def state_counts(database: Path, under: Path) -> dict[str, int]:
                 "SELECT count(*) FROM jobs WHERE state != 'delivered'"
             ).fetchone()[0],
         }
+        signature = connection.execute(
+            "SELECT value FROM meta WHERE key = ?", (RULES_FILES_KEY.format(root=under),)
+        ).fetchone()
+        counts["rules files signature"] = signature[0] if signature else "none"
     finally:
         connection.close()
     return counts

@@ -95,9 +95,13 @@ def write_delivery(
         new_hash = sha256_bytes(data)
         if existing[target] != new_hash:
             ours = existing[target] is not None and ctx.store.sidecars.written_hash(target)
-            sources.write_sidecar(target, data, backup_stamp=stamp if ours else None)
+            signature = sources.write_sidecar(target, data, backup_stamp=stamp if ours else None)
             failpoint("after-sidecar-write")
-        ctx.store.sidecars.record(target, job_id=job.id, file_id=record.id, sha256=new_hash)
+        else:
+            signature = sources.sidecar_signature(target)  # these bytes are there already
+        ctx.store.sidecars.record(
+            target, job_id=job.id, file_id=record.id, sha256=new_hash, signature=signature
+        )
     return list(rendered)
 
 

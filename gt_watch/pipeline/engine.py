@@ -127,8 +127,9 @@ class Engine:
 
     def known_versions(self) -> Mapping[str, str]:
         """{source: version} of the files taken in, which the engine takes in again only
-        with another version. A read-only view that intake steps add to: iterate it after
-        `startup` and before any event is submitted (the daemon seeds its watchers so)."""
+        with another version. A read-only view that intake steps add to: a lookup is safe
+        from any thread (the daemon's watchers ask it before handing a file on); iterate it
+        only after `startup` and before any event is submitted."""
         return MappingProxyType(self._known)
 
     def tick(self) -> None:

@@ -29,7 +29,7 @@ from gt_watch.errors import (
 )
 from gt_watch.pipeline.media import HEAD_BYTES, MediaFacts, examine_head
 from gt_watch.pipeline.ports import Staged
-from gt_watch.pipeline.sources import source_name
+from gt_watch.pipeline.sources import FileSignature, source_name
 from gt_watch.storage import ProgressCallback
 from gt_watch.storage.bucket import WatchedBucket
 from gt_watch.storage.s3_settings import MAX_URL_TTL, checked_key
@@ -136,7 +136,12 @@ class S3Sources:
         except StorageError as error:
             raise SidecarWriteError(f"cannot look at {target}: {error}") from error
 
-    def write_sidecar(self, target: str, data: bytes, *, backup_stamp: str | None) -> None:
+    def sidecar_signature(self, target: str) -> FileSignature | None:
+        return None  # an object has no mtime; the listing knows sidecars by their keys
+
+    def write_sidecar(
+        self, target: str, data: bytes, *, backup_stamp: str | None
+    ) -> FileSignature | None:
         bucket, key = self._object(target)
         try:
             if backup_stamp is not None:
@@ -144,6 +149,7 @@ class S3Sources:
             bucket.put(key, data)
         except StorageError as error:
             raise SidecarWriteError(f"cannot write {target}: {error}") from error
+        return None
 
     def _sidecar_target(self, source: str, name: str) -> str:
         if not name or "/" in name:

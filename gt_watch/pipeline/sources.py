@@ -5,6 +5,7 @@ now, S3 buckets too. The pipeline names a file by its *source* string (an absolu
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -14,6 +15,9 @@ from gt_watch.pipeline.media import MediaFacts, content_hash, examine
 from gt_watch.pipeline.ports import Staged, Stager
 from gt_watch.results.sidecars import atomic_write, backup, sha256_file
 from gt_watch.storage import ProgressCallback
+
+# (size, mtime_ns) of a local file: what the watcher compares to know it unchanged.
+FileSignature = tuple[int, int]
 
 
 def source_name(source: str) -> str:
@@ -78,9 +82,18 @@ class Sources(Protocol):
         """The SHA-256 of the sidecar at `target`, or None if there is none."""
         ...
 
-    def write_sidecar(self, target: str, data: bytes, *, backup_stamp: str | None) -> None:
+    def sidecar_signature(self, target: str) -> FileSignature | None:
+        """The (size, mtime_ns) of the local sidecar at `target` as it is now; None if that
+        cannot be known, or for an object store (no mtime: a bucket's listing knows its
+        sidecars by key)."""
+        ...
+
+    def write_sidecar(
+        self, target: str, data: bytes, *, backup_stamp: str | None
+    ) -> FileSignature | None:
         """Write a sidecar completely or not at all; with `backup_stamp`, keep the replaced
-        version first. Raise SidecarWriteError if that fails (the old one is intact)."""
+        version first. Return the written file's (size, mtime_ns), or None for an object
+        store. Raise SidecarWriteError if that fails (the old one is intact)."""
         ...
 
 
@@ -124,11 +137,20 @@ class LocalSources:
     def sidecar_hash(self, target: str) -> str | None:
         return sha256_file(Path(target))
 
-    def write_sidecar(self, target: str, data: bytes, *, backup_stamp: str | None) -> None:
+    def sidecar_signature(self, target: str) -> FileSignature | None:
+        try:
+            info = os.lstat(target)
+        except OSError:
+            return None  # not recorded: a restart hands the sidecar on once, to be dropped
+        return info.st_size, info.st_mtime_ns
+
+    def write_sidecar(
+        self, target: str, data: bytes, *, backup_stamp: str | None
+    ) -> FileSignature | None:
         path = Path(target)
         if backup_stamp is not None:
             backup(path, backup_stamp)
-        atomic_write(path, data)
+        return atomic_write(path, data)
 
 
 class SourceRouter:

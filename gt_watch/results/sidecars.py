@@ -35,9 +35,10 @@ def sha256_file(path: Path) -> str | None:
         return None
 
 
-def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> None:
-    """Write `data` to `path` atomically (temp file, fsync, rename, fsync folder). Raise
-    SidecarWriteError, with the old file intact and no temporary left, if that fails."""
+def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> tuple[int, int]:
+    """Write `data` to `path` atomically (temp file, fsync, rename, fsync folder); return
+    the (size, mtime_ns) of the file written, as taken before the rename made it visible.
+    Raise SidecarWriteError, with the old file intact and no temporary left, if that fails."""
     folder = path.parent
     descriptor, temporary = -1, ""
     try:
@@ -47,6 +48,8 @@ def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+            # What the file is once visible: neither the chmod nor the rename changes it.
+            written = os.fstat(stream.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, path)
         temporary = ""
@@ -59,6 +62,7 @@ def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> None:
         if temporary:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+    return written.st_size, written.st_mtime_ns
 
 
 def backup(path: Path, stamp: str) -> Path | None:

@@ -11,20 +11,22 @@ EXIT_UNHEALTHY so that systemd restarts it.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import itertools
 import json
 import logging
 import os
 import socket
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from gt_watch.config.schema import Config, LocalWatch
 from gt_watch.model import JobState
 from gt_watch.pipeline.engine import ACTIVE
-from gt_watch.pipeline.intake import parse_file_version
+from gt_watch.pipeline.intake import file_version
 from gt_watch.redact import register_secret
 from gt_watch.service import testhooks
 from gt_watch.service.app import ThreadStores, build_app
@@ -40,6 +42,7 @@ from gt_watch.service.signals import EXIT_UNHEALTHY, Control
 from gt_watch.service.supervisor import Supervisor
 from gt_watch.store.tallies import Tallies
 from gt_watch.watchers import LocalWatcher
+from gt_watch.watchers.emitted import ConsumerHas
 
 log = logging.getLogger("gt_watch.service")
 DRAIN_SECONDS = 30.0
@@ -68,6 +71,10 @@ def run(
         public_url=public_url or config.server.public_url,
         uploads=upload_progress(sys.stderr),
     )
+    # What exists now (modules, clients, the rules) lives as long as the process: out of
+    # the cyclic collector's sight, it is not walked again by every full collection, the
+    # first of which loading 100,000 known files triggers at once.
+    gc.freeze()
     daemon = Daemon(runtime, Notifier.from_environ(environ), load_config)
     try:
         daemon.start(sock, environ)
@@ -117,8 +124,10 @@ class Daemon:
         runtime.engine.startup()
         self._notice_rules_changed_while_stopped()
         known = runtime.engine.known_versions()
+        sidecars = runtime.engine.context().store.sidecars
         self.watchers.extend(
-            _watcher(watch, runtime, known) for watch in local_watches(runtime.config)
+            _watcher(watch, runtime, known, sidecars.signatures_under(str(watch.path)))
+            for watch in local_watches(runtime.config)
         )
         self.watched.extend(self.watchers)
         self.buckets = bucket_watchers(runtime)
@@ -266,7 +275,16 @@ class Daemon:
         }
 
 
-def _watcher(watch: LocalWatch, runtime: Runtime, known: Mapping[str, str]) -> LocalWatcher:
+def _watcher(
+    watch: LocalWatch,
+    runtime: Runtime,
+    known: Mapping[str, str],
+    sidecars: list[tuple[str, int, int]],
+) -> LocalWatcher:
+    """The watcher of a local folder, told what is there already so that a restart hands on
+    only what is new or changed: the files the engine knows (`known`, asked, not copied),
+    gt-watch's own sidecars as it wrote them (`sidecars`), and the rules files as they were
+    read."""
     root = Path(watch.path)
     return LocalWatcher(
         root,
@@ -275,16 +293,18 @@ def _watcher(watch: LocalWatch, runtime: Runtime, known: Mapping[str, str]) -> L
         quiet_period=watch.quiet_period,
         rescan_interval=watch.rescan_interval,
         sink=runtime.engine.submit,
-        known_files=[*_known_files(known, str(root)), *runtime.rules.rules_files(root)],
+        known_files=itertools.chain(sidecars, runtime.rules.rules_files(root)),
+        consumer_has=_taken_in(known),
     )
 
 
-def _known_files(known: Mapping[str, str], root: str) -> Iterator[tuple[str, int, int]]:
-    """(path, size, mtime_ns) of every known file under `root`, so a restart hands on only
-    what is new or changed."""
-    prefix = root.rstrip("/") + "/"  # is_under, once for 100,000 files
-    for source, version in known.items():
-        if source.startswith(prefix):
-            signature = parse_file_version(version)
-            if signature is not None:
-                yield source, signature[0], signature[1]
+def _taken_in(known: Mapping[str, str]) -> ConsumerHas:
+    """Whether the engine has taken a file in at this size and mtime (it would drop it if
+    handed on). One lookup in the engine's own map, which is safe from a watcher's thread,
+    instead of a copy of 100,000 entries in each watcher."""
+    get = known.get
+
+    def taken_in(path: str, size: int, mtime_ns: int) -> bool:
+        return get(path) == file_version(size, mtime_ns)
+
+    return taken_in

@@ -88,9 +88,24 @@ class Metrics:
 class DatabaseCollector(Collector):
     """Jobs by state, orders by kind and mode, and money, read from the state database."""
 
+    FAMILIES = (
+        "gt_watch_jobs",
+        "gt_watch_orders",
+        "gt_watch_spent_usd",
+        "gt_watch_refunded_usd",
+        "gt_watch_spent_today_usd",
+    )
+
     def __init__(self, store: Callable[[], Store], clock: Callable[[], datetime]) -> None:
         self._store = store
         self._clock = clock
+
+    def describe(self) -> Iterator[Metric]:
+        """The families `collect` yields, without reading them: the registry asks for them
+        at registration, when `collect` would read the whole jobs table (35 ms of a start
+        over 100,000 jobs)."""
+        for name in self.FAMILIES:
+            yield GaugeMetricFamily(name, name)
 
     def collect(self) -> Iterator[Metric]:
         store = self._store()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from gt_watch.store.database import Database, parameter_chunks
 from gt_watch.store.rows import DeliveryRecord, DeliveryState
@@ -108,7 +108,9 @@ class DeliveryRepository:
 
 class SidecarRepository:
     """Files gt-watch wrote, with the hash of what it wrote: a file at such a path with another
-    hash was edited by someone, and is never overwritten without the rule's consent."""
+    hash was edited by someone, and is never overwritten without the rule's consent. A local
+    sidecar also keeps its size and mtime_ns as written, so that a restart knows it unchanged
+    without reading it."""
 
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -117,12 +119,39 @@ class SidecarRepository:
         row = self.database.query_one("SELECT sha256 FROM sidecars WHERE path = ?", (path,))
         return str(row["sha256"]) if row else None
 
-    def record(self, path: str, *, job_id: str, file_id: int, sha256: str) -> None:
+    def record(
+        self,
+        path: str,
+        *,
+        job_id: str,
+        file_id: int,
+        sha256: str,
+        signature: tuple[int, int] | None = None,
+    ) -> None:
+        """Record that gt-watch wrote (or found its own bytes at) `path`, with the file's
+        (size, mtime_ns) as written; None where there is none (an S3 object)."""
+        size, mtime_ns = signature if signature is not None else (None, None)
         self.database.execute(
-            "INSERT OR REPLACE INTO sidecars (path, job_id, file_id, sha256, written_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (path, job_id, file_id, sha256, self.database.now()),
+            "INSERT OR REPLACE INTO sidecars"
+            " (path, job_id, file_id, sha256, written_at, size, mtime_ns)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (path, job_id, file_id, sha256, self.database.now(), size, mtime_ns),
         )
+
+    def signatures_under(self, folder: str) -> list[tuple[str, int, int]]:
+        """Given a local folder, return (path, size, mtime_ns) of every sidecar written
+        below it whose size and mtime were recorded, in one query over the paths' index:
+        what a restart seeds its watcher's memory with. Rows from before those were recorded
+        are left out (the watcher hands such a sidecar on once more, and intake drops it)."""
+        prefix = folder.rstrip("/") + "/"
+        # Every path that starts with `prefix` sorts between it and the prefix with its
+        # last character ("/") replaced by the next one ("0").
+        rows = self.database.query_tuples(
+            "SELECT path, size, mtime_ns FROM sidecars"
+            " WHERE path >= ? AND path < ? AND mtime_ns IS NOT NULL",
+            (prefix, prefix[:-1] + "0"),
+        )
+        return cast(list[tuple[str, int, int]], rows)  # size is set whenever mtime_ns is
 
     def is_sidecar(self, path: str) -> bool:
         return self.written_hash(path) is not None

@@ -118,6 +118,14 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE deliveries ADD COLUMN unwanted_since TEXT;
     CREATE INDEX deliveries_by_file ON deliveries (file_id);
     """,
+    # 3: the size and mtime_ns of each local sidecar as written, so that a restart does not
+    # hand gt-watch's own unchanged sidecars to the pipeline again. NULL where unknown:
+    # rows written before this migration, and sidecars in S3 buckets (no mtime; the bucket
+    # listing recognises them by key).
+    """
+    ALTER TABLE sidecars ADD COLUMN size INTEGER;
+    ALTER TABLE sidecars ADD COLUMN mtime_ns INTEGER;
+    """,
 )
 
 

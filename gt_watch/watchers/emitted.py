@@ -9,23 +9,33 @@ forgotten. A scan that fails or could not read some folders drops nothing there:
 not the same as gone.
 
 The memory lives only as long as the process; after a restart every file is handed on once
-more unless the consumer seeds the memory with what it already has (`remember`). Consumers
-must treat a repeat as harmless either way.
+more unless the consumer seeds the memory with what it already has (`remember_all`), or lets
+it ask (`consumer_has`): a consumer that keeps its own map of 100,000 files need not have it
+copied here. Consumers must treat a repeat as harmless either way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 Entry = tuple[str, int, int]  # (path, size, mtime_ns); a scan's tuples are kept as they come
+# Given (path, size, mtime_ns), whether the consumer has that file at that size and mtime
+# already, so that handing it on would change nothing.
+ConsumerHas = Callable[[str, int, int], bool]
+
+
+def _has_nothing(path: str, size: int, mtime_ns: int) -> bool:
+    return False
 
 
 class EmittedFiles:
-    """Paths already handed on, with size and mtime. Not thread-safe: one owner thread."""
+    """Paths already handed on, with size and mtime. Not thread-safe: one owner thread
+    (`consumer_has` may be called on it, and must be safe to call there)."""
 
-    def __init__(self) -> None:
+    def __init__(self, consumer_has: ConsumerHas = _has_nothing) -> None:
         self._current: dict[str, Entry] = {}
         self._previous: dict[str, Entry] | None = None
+        self._consumer_has = consumer_has
 
     def __len__(self) -> int:
         return len(self._current) + len(self._previous or ())
@@ -50,21 +60,23 @@ class EmittedFiles:
         return path in self._current or (self._previous is not None and path in self._previous)
 
     def unchanged(self, path: str, size: int, mtime_ns: int) -> bool:
-        """Return True if `path` was handed on with exactly this size and mtime. A hit counts
-        as seen by the running scan."""
+        """Return True if `path` was handed on with exactly this size and mtime, or the
+        consumer has it so. A hit counts as seen by the running scan."""
         entry = (path, size, mtime_ns)
         if self._current.get(path) == entry:
             return True
         if self._previous is not None and self._previous.get(path) == entry:
             self._current[path] = self._previous.pop(path)
             return True
-        return False
+        return self._consumer_has(path, size, mtime_ns)
 
     def news(self, files: Iterable[Entry]) -> list[Entry]:
         """Given (path, size, mtime_ns) triples a scan saw, return those not handed on with
-        exactly that size and mtime; the others count as seen by the running scan. (The
-        same as `unchanged` on each, in one call: a rescan of 100,000 files runs this.)"""
+        exactly that size and mtime and not had so by the consumer; the others count as seen
+        by the running scan. (The same as `unchanged` on each, in one call: a rescan of
+        100,000 files runs this.)"""
         current, previous = self._current, self._previous or {}
+        consumer_has = self._consumer_has
         fresh = []
         for seen in files:
             path = seen[0]
@@ -73,7 +85,7 @@ class EmittedFiles:
             if previous.get(path) == seen:
                 current[path] = previous.pop(path)
                 continue
-            if current.get(path) == seen:
+            if current.get(path) == seen or consumer_has(*seen):
                 continue
             fresh.append(seen)
         return fresh

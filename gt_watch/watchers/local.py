@@ -24,6 +24,7 @@ from watchdog.observers.api import BaseObserver
 
 from gt_watch.errors import WatchRootError
 from gt_watch.model import WatchEvent
+from gt_watch.watchers.emitted import ConsumerHas
 from gt_watch.watchers.observer import observer_threads, start_observer, stop_observer
 from gt_watch.watchers.scan import check_root, scan_tree
 from gt_watch.watchers.settler import Message, ScanFiles, ScanFinished, ScanStarted, Settler
@@ -45,8 +46,10 @@ class LocalWatcher:
 
     The sink is called on the watcher's own thread and must only enqueue. A file is handed on
     once per (size, mtime_ns) while the watcher lives; `known_files` seeds that memory with
-    what the consumer already has, as (path, size, mtime_ns). A missing or unreadable root is
-    logged and retried every few seconds; `problem()` says what is wrong meanwhile.
+    what the consumer already has, as (path, size, mtime_ns), and `consumer_has(path, size,
+    mtime_ns)`, called on the watcher's thread, lets the consumer say it has a file already
+    without a copy of its memory here. A missing or unreadable root is logged and retried
+    every few seconds; `problem()` says what is wrong meanwhile.
     """
 
     def __init__(
@@ -62,6 +65,7 @@ class LocalWatcher:
         poll_interval: float | None = None,
         open_write_limit: float = OPEN_WRITE_LIMIT,
         known_files: Iterable[tuple[str | Path, int, int]] = (),
+        consumer_has: ConsumerHas | None = None,
     ) -> None:
         if rescan_interval <= 0:
             raise ValueError("rescan_interval must be positive")
@@ -75,7 +79,13 @@ class LocalWatcher:
         tracker = QuietPeriodTracker(
             quiet_period, open_write_limit=max(open_write_limit, quiet_period), clock=clock
         )
-        self._settler = Settler(self.root, tracker=tracker, sink=sink, known_files=known_files)
+        self._settler = Settler(
+            self.root,
+            tracker=tracker,
+            sink=sink,
+            known_files=known_files,
+            consumer_has=consumer_has,
+        )
         self._inbox: queue.SimpleQueue[Message | None] = queue.SimpleQueue()
         self._observer: BaseObserver | None = None
         self._problems: dict[str, WatchRootError | None] = {"observer": None, "scan": None}

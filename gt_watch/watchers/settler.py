@@ -18,7 +18,7 @@ from typing import cast
 
 from gt_watch.errors import WatchRootError
 from gt_watch.model import RulesChanged, StableFile, WatchEvent
-from gt_watch.watchers.emitted import EmittedFiles, Entry
+from gt_watch.watchers.emitted import ConsumerHas, EmittedFiles, Entry
 from gt_watch.watchers.names import RULES_FILE_NAME
 from gt_watch.watchers.scan import FileSeen, ScanReport
 from gt_watch.watchers.stability import QuietPeriodTracker
@@ -63,10 +63,11 @@ class Settler:
         tracker: QuietPeriodTracker,
         sink: Callable[[WatchEvent], None],
         known_files: Iterable[tuple[str | Path, int, int]] = (),
+        consumer_has: ConsumerHas | None = None,
     ) -> None:
         self.root = root
         self.tracker = tracker
-        self.emitted = EmittedFiles()
+        self.emitted = EmittedFiles() if consumer_has is None else EmittedFiles(consumer_has)
         self._sink = sink
         self.emitted.remember_all(
             cast(Entry, entry) if isinstance(entry[0], str) else (str(entry[0]), *entry[1:])

@@ -50,15 +50,30 @@ def config(tmp_path: Path, sandbox: SandboxServer) -> Path:
     return path
 
 
-def run_once(config: Path) -> None:
+def run_once(config: Path, *options: str) -> str:
+    """Run `gt-watch [OPTIONS] run --once` to its end; return what it logged."""
     done = subprocess.run(
-        gt_watch_argv("run", "--config", str(config), "--once"),
+        gt_watch_argv(*options, "run", "--config", str(config), "--once"),
         env=child_env(GT_TEST_TOKEN=TOKEN),
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+def handed_on_by_a_start(config: Path) -> set[str]:
+    """Run `gt-watch run --once` and return the names of the files its watcher handed to the
+    pipeline (the settler's debug events "handed on ...")."""
+    logged = run_once(config, "--log-level", "debug", "--log-format", "json")
+    events = [json.loads(line) for line in logged.splitlines() if line.startswith("{")]
+    return {
+        Path(event["file"]).name
+        for event in events
+        if event["logger"] == "gt_watch.watchers.settler"
+        and event["message"].startswith("handed on ")
+    }
 
 
 def state_of(config: Path) -> dict[str, tuple[str, int]]:
@@ -122,3 +137,41 @@ def test_a_folder_switched_to_live_while_stopped_orders_its_known_files_and_drop
     with Store.open(config.parent / "state" / "state.db") as store:
         modes = sorted((job.mode.value, job.state.value) for job in store.jobs.all())
     assert modes == [("live", "delivered"), ("test", "superseded")]
+
+
+def test_a_restart_hands_on_no_sidecar_it_wrote_and_still_notices_an_edited_one(
+    tmp_path: Path, config: Path
+) -> None:
+    media = tmp_path / "media"
+    write_wav(media / "talk.wav", 2.0, seed=1)
+    live = RULES.format(pattern='"*.wav"').replace("mode: test", "mode: live")
+    (media / ".gt-watch.yaml").write_text(live, encoding="utf-8")
+    assert "talk.wav" in handed_on_by_a_start(config)  # the sidecar too, if written in time
+    [sidecar] = media.glob("talk*.srt")
+    first = history_of(config)
+    assert first[-1][1] == "delivered"
+
+    assert handed_on_by_a_start(config) == set()
+
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    edited = sidecar.read_bytes()
+    assert handed_on_by_a_start(config) == {sidecar.name}
+    # Where an edited sidecar ends: gt-watch's own file, not media to order, left as edited.
+    assert history_of(config) == first
+    assert state_of(config) == {"talk.wav": ("ready", 1)}
+    assert sidecar.read_bytes() == edited
+
+
+def test_a_restart_hands_on_a_media_file_changed_while_stopped_and_not_the_others(
+    tmp_path: Path, config: Path
+) -> None:
+    media = tmp_path / "media"
+    write_wav(media / "talk.wav", 2.0, seed=1)
+    write_wav(media / "panel.wav", 2.0, seed=2)
+    (media / ".gt-watch.yaml").write_text(RULES.format(pattern='"*.wav"'), encoding="utf-8")
+    run_once(config)
+    assert state_of(config) == {"talk.wav": ("ready", 1), "panel.wav": ("ready", 1)}
+
+    write_wav(media / "talk.wav", 3.0, seed=3)
+    assert handed_on_by_a_start(config) == {"talk.wav"}
+    assert state_of(config) == {"talk.wav": ("ready", 2), "panel.wav": ("ready", 1)}

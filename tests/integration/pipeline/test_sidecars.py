@@ -4,6 +4,9 @@ the old file intact."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from gt_watch.model import JobState
 from gt_watch.results.sidecars import TEMP_PREFIX
 from tests.integration.pipeline.harness import CAPTIONS, Harness, read_only
@@ -93,3 +96,50 @@ def test_a_sidecar_that_cannot_be_written_waits_with_the_old_file_intact_and_ret
     assert job.state is JobState.DELIVERED and job.revision == 2
     assert (pipeline.folder / "talk.en.txt").read_bytes() != first
     assert pipeline.backups("talk.en.txt") == [first]
+
+
+def recorded(pipeline: Harness) -> list[tuple[str, int, int]]:
+    """(path, size, mtime_ns) of every sidecar as the store recorded it."""
+    return sorted(pipeline.store.sidecars.signatures_under(str(pipeline.folder)))
+
+
+def as_on_disk(pipeline: Harness) -> list[tuple[str, int, int]]:
+    """(path, size, mtime_ns) of every sidecar in the watched folder as it is now."""
+    return sorted((str(path), *signature(path)) for path in pipeline.folder.glob("talk.en.*"))
+
+
+def signature(path: Path) -> tuple[int, int]:
+    status = os.lstat(path)
+    return status.st_size, status.st_mtime_ns
+
+
+def test_each_sidecar_is_recorded_with_its_size_and_mtime_as_written(pipeline: Harness) -> None:
+    pipeline.write_rules(CAPTIONS)
+    media = pipeline.drop("talk.wav")
+    pipeline.run()
+    assert pipeline.job(media).state is JobState.DELIVERED
+    assert len(recorded(pipeline)) == len(SIDECARS)
+    assert recorded(pipeline) == as_on_disk(pipeline)
+
+
+def test_a_sidecar_found_with_its_bytes_already_there_is_recorded_as_it_is(
+    pipeline: Harness,
+) -> None:
+    pipeline.write_rules(CAPTIONS)
+    media = pipeline.drop("talk.wav")
+    pipeline.run()
+    job = pipeline.job(media)
+    srt = pipeline.folder / "talk.en.srt"
+    size, written_mtime = signature(srt)
+    os.utime(srt, ns=(written_mtime, written_mtime + 1_000_000_000))  # same bytes
+    assert recorded(pipeline) != as_on_disk(pipeline)
+
+    # Touched, the media is taken in again and owed the results it already has.
+    status = media.stat()
+    os.utime(media, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+    pipeline.notice(media)
+    pipeline.run_until(lambda: pipeline.states(job.id).count("delivered") == 2)
+    pipeline.run()
+
+    assert signature(srt) == (size, written_mtime + 1_000_000_000)  # not written again
+    assert recorded(pipeline) == as_on_disk(pipeline)

@@ -19,6 +19,13 @@ def test_atomic_write_replaces_content_and_leaves_no_temporary(tmp_path: Path) -
     assert [p.name for p in tmp_path.iterdir()] == ["a.en.srt"]
 
 
+def test_atomic_write_returns_the_size_and_mtime_the_written_file_has(tmp_path: Path) -> None:
+    target = tmp_path / "a.en.srt"
+    signature = atomic_write(target, b"twelve bytes")
+    status = os.lstat(target)
+    assert signature == (12, status.st_mtime_ns) == (status.st_size, status.st_mtime_ns)
+
+
 def test_full_disk_keeps_the_old_file_and_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

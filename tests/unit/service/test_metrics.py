@@ -1,12 +1,16 @@
-"""Which log records count as errors, and of what kind; callbacks seen before."""
+"""Which log records count as errors, and of what kind; callbacks seen before; the metric
+families read from the database."""
 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
+from pathlib import Path
 
 from gt_watch.errors import StorageError
 from gt_watch.service.app import is_duplicate
-from gt_watch.service.metrics import error_kind
+from gt_watch.service.metrics import DatabaseCollector, error_kind
+from gt_watch.store import Store
 
 
 def _record(level: int, name: str, args: tuple[object, ...] = ()) -> logging.LogRecord:
@@ -32,3 +36,20 @@ def test_a_callback_with_the_same_fields_as_a_stored_one_is_a_duplicate() -> Non
     again = {"url": "https://x/r?api_token=the-token", "status": "finished"}
     assert is_duplicate(again, stored)
     assert not is_duplicate({**again, "status": "refunded"}, stored)
+
+
+def test_the_database_families_are_described_as_collected_without_reading_them(
+    tmp_path: Path,
+) -> None:
+    opened: list[Store] = []
+
+    def store() -> Store:
+        opened.append(Store.open(tmp_path / "state.db"))
+        return opened[-1]
+
+    collector = DatabaseCollector(store, lambda: datetime.now(UTC))
+    described = [family.name for family in collector.describe()]
+    assert opened == []
+    collected = [family.name for family in collector.collect()]
+    opened[0].close()
+    assert described == collected

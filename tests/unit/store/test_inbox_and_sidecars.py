@@ -42,3 +42,43 @@ def test_sidecars_among_a_page_of_paths_are_found_in_one_call(store: Store) -> N
     page = [f"s3://b/media/take{n}.en.srt" for n in range(2000)]
     assert store.sidecars.written_among(page) == set(written)
     assert store.sidecars.written_among([]) == set()
+
+
+def test_a_sidecar_is_recorded_with_its_size_and_mtime_as_written(store: Store) -> None:
+    job = make_job(store)
+    store.sidecars.record(
+        "/media/a.en.srt", job_id=job.id, file_id=job.origin_file_id, sha256="1", signature=(9, 5)
+    )
+    assert store.sidecars.signatures_under("/media") == [("/media/a.en.srt", 9, 5)]
+    store.sidecars.record(
+        "/media/a.en.srt", job_id=job.id, file_id=job.origin_file_id, sha256="2", signature=(7, 6)
+    )
+    assert store.sidecars.signatures_under("/media/") == [("/media/a.en.srt", 7, 6)]
+    assert store.sidecars.written_hash("/media/a.en.srt") == "2"
+
+
+def test_the_signatures_of_a_folder_are_those_of_sidecars_below_it_with_a_known_signature(
+    store: Store,
+) -> None:
+    job = make_job(store)
+    written = {
+        "/media/a.en.srt": (1, 1),
+        "/media/deep/er/b.en.srt": (2, 2),
+        "/media0/c.en.srt": (3, 3),  # "0" sorts right after "/"
+        "/media-old/d.en.srt": (4, 4),
+        "/medi/e.en.srt": (5, 5),
+        "/other/media/f.en.srt": (6, 6),
+    }
+    for path, signature in written.items():
+        store.sidecars.record(
+            path, job_id=job.id, file_id=job.origin_file_id, sha256="x", signature=signature
+        )
+    for path in ("/media/unknown.en.srt", "s3://media/g.en.srt"):
+        store.sidecars.record(path, job_id=job.id, file_id=job.origin_file_id, sha256="x")
+    assert sorted(store.sidecars.signatures_under("/media")) == [
+        ("/media/a.en.srt", 1, 1),
+        ("/media/deep/er/b.en.srt", 2, 2),
+    ]
+    assert store.sidecars.signatures_under("/media/deep") == [("/media/deep/er/b.en.srt", 2, 2)]
+    assert store.sidecars.signatures_under("/nothing") == []
+    assert store.sidecars.is_sidecar("/media/unknown.en.srt")

@@ -98,3 +98,25 @@ def test_remember_all_during_a_scan_survives_it() -> None:
     assert memory.unchanged("/w/old.wav", 2, 2)
     assert memory.unchanged("/w/new.wav", 1, 1)
     assert len(memory) == 2
+
+
+def test_a_file_the_consumer_has_at_this_size_and_mtime_is_no_news_and_costs_no_entry() -> None:
+    consumer = {"/w/known.wav": (10, 1)}
+    memory = EmittedFiles(lambda path, size, mtime_ns: consumer.get(path) == (size, mtime_ns))
+    memory.begin_scan()
+    seen = [("/w/known.wav", 10, 1), ("/w/changed.wav", 10, 2), ("/w/new.wav", 5, 5)]
+    consumer["/w/changed.wav"] = (10, 1)
+    assert memory.news(seen) == [("/w/changed.wav", 10, 2), ("/w/new.wav", 5, 5)]
+    memory.end_scan(complete=True)
+    assert len(memory) == 0
+    assert memory.unchanged("/w/known.wav", 10, 1)
+    assert not memory.unchanged("/w/known.wav", 11, 1)
+
+
+def test_what_the_consumer_took_in_since_is_asked_not_remembered_from_the_start() -> None:
+    consumer: dict[str, tuple[int, int]] = {}
+    memory = EmittedFiles(lambda path, size, mtime_ns: consumer.get(path) == (size, mtime_ns))
+    assert not memory.unchanged("/w/a.wav", 1, 1)
+    consumer["/w/a.wav"] = (1, 1)  # taken in from another watcher's event, say
+    assert memory.unchanged("/w/a.wav", 1, 1)
+    assert memory.news([("/w/a.wav", 1, 1)]) == []

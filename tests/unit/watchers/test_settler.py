@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from gt_watch.model import RulesChanged, StableFile, WatchEvent
+from gt_watch.watchers.emitted import ConsumerHas
 from gt_watch.watchers.scan import ScanReport
 from gt_watch.watchers.settler import ScanFiles, ScanFinished, ScanStarted, Settler
 from gt_watch.watchers.stability import QuietPeriodTracker
@@ -27,13 +28,24 @@ class FakeClock:
 class Harness:
     """A settler on `root` with a fake clock, collecting what it hands on."""
 
-    def __init__(self, root: Path, known: list[tuple[Path, int, int]] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        known: list[tuple[Path, int, int]] | None = None,
+        consumer_has: ConsumerHas | None = None,
+    ) -> None:
         self.root = root
         self.clock = FakeClock()
         self.events: list[WatchEvent] = []
         self.failing = False
         tracker = QuietPeriodTracker(QUIET, open_write_limit=60.0, clock=self.clock)
-        self.settler = Settler(root, tracker=tracker, sink=self._sink, known_files=known or [])
+        self.settler = Settler(
+            root,
+            tracker=tracker,
+            sink=self._sink,
+            known_files=known or [],
+            consumer_has=consumer_has,
+        )
 
     def _sink(self, event: WatchEvent) -> None:
         if self.failing:
@@ -167,6 +179,23 @@ def test_known_files_are_not_handed_on_by_the_startup_scan(tmp_path: Path) -> No
     )
     harness.scan(old, changed)
     assert harness.after(QUIET) == [stable(changed, tmp_path)]
+
+
+def test_files_the_consumer_has_unchanged_are_not_handed_on_by_the_startup_scan(
+    tmp_path: Path,
+) -> None:
+    old, changed, new = (write(tmp_path / name) for name in ("old.wav", "changed.wav", "new.wav"))
+    consumer = {
+        str(path): (path.stat().st_size, path.stat().st_mtime_ns) for path in (old, changed)
+    }
+    consumer[str(changed)] = (consumer[str(changed)][0] + 1, consumer[str(changed)][1])
+    harness = Harness(
+        tmp_path, consumer_has=lambda path, *signature: consumer.get(path) == signature
+    )
+    harness.scan(old, changed, new)
+    assert harness.after(QUIET) == [stable(changed, tmp_path), stable(new, tmp_path)]
+    harness.note(old, Change.APPEARED)  # an event about a file the consumer has unchanged
+    assert harness.after(QUIET) == [stable(changed, tmp_path), stable(new, tmp_path)]
 
 
 def test_a_file_the_sink_refused_is_offered_again_by_the_next_scan(
