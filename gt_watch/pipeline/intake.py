@@ -29,15 +29,6 @@ def file_version(size: int, mtime_ns: int) -> str:
     return f"{size}:{mtime_ns}"
 
 
-def parse_file_version(version: str) -> tuple[int, int] | None:
-    """Given a version, return the (size, mtime_ns) of a local file's, or None for another
-    kind (an S3 ETag)."""
-    size, colon, mtime_ns = version.partition(":")
-    if colon and size.isdigit() and mtime_ns.isdigit():
-        return int(size), int(mtime_ns)
-    return None
-
-
 def intake(ctx: Context, source: str, watch_root: str, size: int, version: str) -> None:
     """Given a file that has stopped changing (local: `version` is "size:mtime_ns"; S3: the
     ETag), record it and plan its jobs, once per version."""

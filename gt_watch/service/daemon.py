@@ -156,9 +156,10 @@ class Daemon:
     def _notice_rules_changed_while_stopped(self) -> None:
         """A watch whose rules files differ from those of the last run (a folder switched
         to live, an order added while gt-watch was stopped) has its known files planned
-        again, as if the change had been seen; unchanged watches cost nothing. The rules
-        in force were read at start: reading them again here could catch a rules file half
-        written and keep that."""
+        again, as if the change had been seen; unchanged watches cost nothing, and so does a
+        watch seen for the first time (nothing to compare with: its files are planned as
+        they are taken in). The rules in force were read at start: reading them again here
+        could catch a rules file half written and keep that."""
         runtime = self.runtime
         with runtime.open_store() as store:
             for watch in local_watches(runtime.config):
@@ -166,8 +167,10 @@ class Daemon:
                 files = sorted(runtime.rules.rules_files(root))
                 signature = hashlib.sha256(json.dumps(files).encode()).hexdigest()
                 key = f"rules-files:{root}"
-                if store.meta.get(key) != signature:
-                    runtime.engine.replan_under(str(root))
+                last = store.meta.get(key)
+                if last != signature:
+                    if last is not None:
+                        runtime.engine.replan_under(str(root))
                     store.meta.set(key, signature)
 
     def loop(self, *, once: bool) -> None:
