@@ -151,18 +151,23 @@ class Pipeline:
 
         The waiting reads the state database in this process through the functions behind
         `gt-watch status` (a subprocess per poll would take a core from the daemon); the
-        command itself is run once, at the end."""
+        command itself is run once that shows the wanted states, and again if a job has
+        moved on meanwhile (a late callback of an order delivered already has it fetched
+        again, and it passes through `finished` until the results prove unchanged)."""
 
         def reached(states: dict[str, set[str]]) -> bool:
             return all(states.get(name) == {state} for name, state in wanted.items())
 
-        wait_for(lambda: reached(self.states()), timeout=timeout)
-        rows = self.daemon.status("--all")
-        shown: dict[str, set[str]] = {}
-        for row in rows:
-            shown.setdefault(self.relative(row["file"]), set()).add(row["state"])
-        assert reached(shown), rows
-        return rows
+        def shown_by_the_command() -> list[dict[str, Any]] | None:
+            if not reached(self.states()):
+                return None
+            rows = self.daemon.status("--all")
+            shown: dict[str, set[str]] = {}
+            for row in rows:
+                shown.setdefault(self.relative(row["file"]), set()).add(row["state"])
+            return rows if reached(shown) else None
+
+        return wait_for(shown_by_the_command, timeout=timeout)
 
     def states(self) -> dict[str, set[str]]:
         """file -> the states `gt-watch status --all` shows in its rows (one per job)."""
