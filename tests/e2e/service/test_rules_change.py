@@ -7,14 +7,12 @@ sandbox on 127.0.0.1, with the built-in media URLs."""
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from gt_watch.model import JobState
 from gt_watch.sandbox import SandboxServer
-from gt_watch.sandbox.settings import SandboxSettings
 from gt_watch.store import Store
 from gt_watch.store.rows import JobRecord
 from tests.e2e.service.daemon import Setup, make_setup, running
@@ -40,13 +38,8 @@ orders:
 
 
 @pytest.fixture
-def sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer(SandboxSettings(delay=0.3, speed=200.0)) as server:
-        yield server
-
-
-@pytest.fixture
 def setup(tmp_path: Path, sandbox: SandboxServer) -> Setup:
+    """The service tests' setup, with a spending limit per order below the captions'."""
     made = make_setup(tmp_path, sandbox)
     config = made.config.read_text()
     made.config.write_text(config.replace("max_per_order: null", f"max_per_order: {LIMIT}"))
