@@ -48,6 +48,8 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
+from tree_walk import bare_walk  # noqa: E402
+
 TOKEN_ENV = "GT_BENCH_STARTUP_TOKEN"
 ROOT_RULES = """\
 mode: test
@@ -194,20 +196,6 @@ def peak_rss_kib() -> int:
     match = re.search(r"VmHWM:\s+(\d+) kB", status)
     assert match
     return int(match.group(1))
-
-
-def bare_walk(root: str) -> int:
-    """The baseline: os.scandir over every folder, lstat of every file, nothing else."""
-    count, pending = 0, [root]
-    while pending:
-        with os.scandir(pending.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
-                else:
-                    entry.stat(follow_symlinks=False)
-                    count += 1
-    return count
 
 
 def cpu_seconds() -> float:

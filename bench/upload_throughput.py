@@ -24,15 +24,12 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -46,6 +43,7 @@ import httpx  # noqa: E402
 from gt_watch.config.schema import S3Storage as S3StorageConfig  # noqa: E402
 from gt_watch.storage.s3 import S3Storage, s3_client  # noqa: E402
 from gt_watch.storage.s3_settings import MAX_PUT_SIZE, MIB, S3Settings, UploadTuning  # noqa: E402
+from tests.support.servers import moto_server  # noqa: E402
 
 BUCKET = "bench-uploads"
 CONTENT_TYPE = "audio/wav"
@@ -82,35 +80,6 @@ def make_file(directory: Path, size: int, sparse: bool) -> Path:
             out.write(block)
         out.write(block[: size % MIB])
     return path
-
-
-@contextmanager
-def moto_server() -> Iterator[str]:
-    """Run a separate moto_server on 127.0.0.1; yield its endpoint URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    executable = shutil.which("moto_server")
-    argv = [executable] if executable else [sys.executable, "-m", "moto.server"]
-    process = subprocess.Popen(
-        [*argv, "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def settings_for(endpoint: str, args: argparse.Namespace) -> S3Settings:

@@ -28,6 +28,7 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
+from tree_walk import bare_walk
 from watchdog.events import FileClosedEvent, FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.inotify import InotifyObserver
 
@@ -134,20 +135,6 @@ def build_tree(folder: Path, files: int, per_folder: int = 1000) -> None:
         if index % per_folder == 0:
             sub.mkdir()
         (sub / f"clip {index:06d}.wav").write_bytes(b"")
-
-
-def bare_walk(root: str) -> int:
-    """The baseline: os.scandir over every folder, lstat of every file, nothing else."""
-    count, pending = 0, [root]
-    while pending:
-        with os.scandir(pending.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
-                else:
-                    entry.stat(follow_symlinks=False)
-                    count += 1
-    return count
 
 
 def best_of(repeats: int, action: Callable[[], object]) -> float:
