@@ -20,6 +20,7 @@ from gt_watch.model import RulesObjectChanged, WatchEvent
 from gt_watch.storage.bucket import WatchedBucket
 from gt_watch.storage.s3_settings import checked_key
 from gt_watch.store import Store
+from gt_watch.watchers.handoff import hand_over
 from gt_watch.watchers.names import RULES_FILE_NAME
 from gt_watch.watchers.s3_pass import ListingPass, PassSettings
 from gt_watch.watchers.s3_reconcile import reconcile
@@ -201,13 +202,9 @@ class S3Watcher:
             self._passes.notify_all()
 
     def _hand_on(self, event: WatchEvent) -> bool:
-        try:
-            self._sink(event)
-        except Exception:
-            # Not confirmed, so the position does not pass it: the next pass offers it again.
-            logger.exception("the consumer of watch events failed on %s", event)
-            return False
-        return True
+        # Not confirmed when it fails, so the position does not pass it: the next pass
+        # offers it again.
+        return hand_over(self._sink, event)
 
     def _warn_refused(self, key: str) -> None:
         """Say once per key why it is passed over: an unsafe key, or a misnamed rules

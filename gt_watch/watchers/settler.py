@@ -19,6 +19,7 @@ from typing import cast
 from gt_watch.errors import WatchRootError
 from gt_watch.model import RulesChanged, StableFile, WatchEvent
 from gt_watch.watchers.emitted import ConsumerHas, EmittedFiles, Entry
+from gt_watch.watchers.handoff import hand_over
 from gt_watch.watchers.names import RULES_FILE_NAME
 from gt_watch.watchers.scan import FileSeen, ScanReport
 from gt_watch.watchers.stability import QuietPeriodTracker
@@ -181,13 +182,8 @@ class Settler:
             logger.debug("handed on %s", path, extra={"file": path})
 
     def _deliver(self, event: WatchEvent) -> bool:
-        try:
-            self._sink(event)
-        except Exception:
-            # Not remembered as handed on: the next rescan offers the file again.
-            logger.exception("the consumer of watch events failed on %s", event)
-            return False
-        return True
+        # Not remembered as handed on when it fails: the next rescan offers the file again.
+        return hand_over(self._sink, event)
 
 
 def _writing(change: Change, before: bool | None) -> bool | None:
