@@ -6,11 +6,12 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from gt_watch.pipeline.ports import OrderApi, RulesSource, Settings, UploadProgress
 from gt_watch.pipeline.sources import SourceRouter
 from gt_watch.store import Store
+from gt_watch.store.rows import JobRecord
 
 log = logging.getLogger("gt_watch.pipeline")
 
@@ -36,3 +37,14 @@ class Context:
     settings: Settings
     clock: Callable[[], datetime]
     uploads: UploadProgress = field(default_factory=SilentUploads)
+
+    def retry_at(self) -> datetime:
+        """When a step that could not go on for a passing reason is tried again."""
+        return self.clock() + timedelta(seconds=self.settings.stage_retry)
+
+
+def try_again_later(ctx: Context, job_id: str, error: str) -> JobRecord:
+    """Given a job whose step could not go on for a passing reason, record why and leave it
+    in its state until `retry_at`; return it as it is then."""
+    ctx.store.jobs.update(job_id, error=error, next_check_at=ctx.retry_at())
+    return ctx.store.jobs.get(job_id)

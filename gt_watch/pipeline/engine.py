@@ -30,7 +30,7 @@ from gt_watch.model import (
 )
 from gt_watch.pipeline import tracking
 from gt_watch.pipeline.chain import plan_children
-from gt_watch.pipeline.context import Context, log
+from gt_watch.pipeline.context import Context, log, try_again_later
 from gt_watch.pipeline.delivery import deliver
 from gt_watch.pipeline.fetching import fetch
 from gt_watch.pipeline.intake import HELD, IGNORED, file_version, intake, plan
@@ -225,9 +225,7 @@ class Engine:
         try:
             tracking.process_callback(ctx, callback=callback)
         except Exception:
-            self._callback_retry[callback.id] = ctx.clock() + timedelta(
-                seconds=ctx.settings.stage_retry
-            )
+            self._callback_retry[callback.id] = ctx.retry_at()
             raise
         self._callback_retry.pop(callback.id, None)
 
@@ -290,9 +288,8 @@ def _step(ctx: Context, *, job_id: str) -> None:
     except Exception as error:
         # Left due, a failed step is tried again on every tick and most likely fails again,
         # as fast as the loop turns (each try reading the order from the API): wait first.
-        retry_at = ctx.clock() + timedelta(seconds=ctx.settings.stage_retry)
         reason = str(error) if isinstance(error, GtWatchError) else f"internal error: {error}"
-        ctx.store.jobs.update(job_id, next_check_at=retry_at, error=reason)
+        try_again_later(ctx, job_id, reason)
         raise
 
 

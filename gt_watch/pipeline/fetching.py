@@ -11,13 +11,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 import gt_watch.api.formats as formats
 from gt_watch.errors import ApiError, ResultFormatError
 from gt_watch.model import JobState, OrderKind
-from gt_watch.pipeline.context import Context, log
+from gt_watch.pipeline.context import Context, log, try_again_later
 from gt_watch.pipeline.ordering import hold
 from gt_watch.pipeline.plan import DeliveryPlan
 from gt_watch.results.sidecars import atomic_write
@@ -97,11 +96,7 @@ def fetch(ctx: Context, job: JobRecord) -> JobRecord:
         info = ctx.api.order(job.order_id, job.mode)
         downloaded = _download(ctx, info.result_urls, wanted(job.kind, outputs))
     except ApiError as error:
-        retry_at = ctx.clock() + timedelta(seconds=ctx.settings.stage_retry)
-        ctx.store.jobs.update(
-            job.id, error=f"cannot fetch results yet: {error}", next_check_at=retry_at
-        )
-        return ctx.store.jobs.get(job.id)
+        return try_again_later(ctx, job.id, f"cannot fetch results yet: {error}")
     except ResultFormatError as error:
         return hold(ctx, job, f"the results of order {job.order_id} are unreadable: {error}")
     if job.revision and _digest(downloaded) == _stored_digest(ctx, job):

@@ -22,7 +22,7 @@ from gt_watch.errors import (
 )
 from gt_watch.failpoints import failpoint
 from gt_watch.model import JobState, Mode
-from gt_watch.pipeline.context import PRIVATE_PREFIX, SCRIPT_PARAM, Context, log
+from gt_watch.pipeline.context import PRIVATE_PREFIX, SCRIPT_PARAM, Context, log, try_again_later
 from gt_watch.pipeline.intake import script_of
 from gt_watch.pipeline.requests import (
     CHAIN_INPUT,
@@ -104,10 +104,8 @@ def stage(ctx: Context, job: JobRecord) -> JobRecord:
                 record.source, key, version=record.version, progress=progress
             )
     except StorageError as error:
-        retry_at = ctx.clock() + timedelta(seconds=ctx.settings.stage_retry)
-        ctx.store.jobs.update(job.id, error=str(error), next_check_at=retry_at)
         log.warning("staging failed, will retry: %s", error, extra={"job": job.id})
-        return ctx.store.jobs.get(job.id)
+        return try_again_later(ctx, job.id, str(error))
     return ctx.store.jobs.transition(
         job.id,
         _S.STAGED,
@@ -126,9 +124,7 @@ def place(ctx: Context, job: JobRecord) -> JobRecord:
         if job.mode is Mode.LIVE:
             _check_guards(ctx, job, params)
     except Wait as waiting:
-        retry_at = ctx.clock() + timedelta(seconds=ctx.settings.stage_retry)
-        ctx.store.jobs.update(job.id, error=str(waiting), next_check_at=retry_at)
-        return ctx.store.jobs.get(job.id)
+        return try_again_later(ctx, job.id, str(waiting))
     except Unwanted as unwanted:
         return supersede(ctx, job, str(unwanted))
     except Hold as held:
@@ -152,14 +148,13 @@ def place(ctx: Context, job: JobRecord) -> JobRecord:
     except ApiUnavailableError as unreachable:
         # The client raises this for an order only when nothing reached the server.
         ctx.store.intents.abandon(job.id, f"not sent ({unreachable}); will try again")
-        retry_at = ctx.clock() + timedelta(seconds=ctx.settings.stage_retry)
         return ctx.store.jobs.transition(
             job.id,
             _S.STAGED,
             expect={_S.ORDERING},
             note="GoTranscript unreachable",
             error=str(unreachable),
-            next_check_at=retry_at,
+            next_check_at=ctx.retry_at(),
         )
     except (OrderOutcomeUnknown, ApiError) as unknown:
         log.error("order outcome unknown, will reconcile: %s", unknown, extra={"job": job.id})
