@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from gt_watch.api.values import document_text
 from gt_watch.errors import ResultFormatError
 from gt_watch.model import Cue
 
@@ -45,7 +46,7 @@ def parse_captions(text: str | bytes) -> list[Cue]:
     """Given SubRip or WebVTT text (detected by the `WEBVTT` header), return its cues in file
     order. Raise ResultFormatError with the line number of a malformed timing line, or
     saying what was expected if there is no timing line at all."""
-    lines = _LINE_BREAK.split(_decoded(text).removeprefix("\ufeff"))
+    lines = _LINE_BREAK.split(_decoded(text))
     vtt = lines[0].lstrip().startswith("WEBVTT")
     cues: list[_Cue] = []
     timing_lines = 0
@@ -65,15 +66,8 @@ def parse_captions(text: str | bytes) -> list[Cue]:
 
 
 def _decoded(text: str | bytes) -> str:
-    if isinstance(text, str):
-        return text
-    encoding = "utf-16" if text[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
-    try:
-        return text.decode(encoding)
-    except UnicodeDecodeError as error:
-        raise ResultFormatError(
-            f"expected {EXPECTED} as UTF-8 text; byte {error.start} is not UTF-8"
-        ) from None
+    utf16 = isinstance(text, bytes) and text[:2] in (b"\xff\xfe", b"\xfe\xff")
+    return document_text(text, EXPECTED, encoding="utf-16" if utf16 else "utf-8")
 
 
 def _blocks(lines: list[str]) -> Iterator[tuple[int, list[str]]]:

@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 
-from gt_watch.api.values import as_clock_seconds, as_float, as_text
+from gt_watch.api.values import as_clock_seconds, as_float, as_text, document_text
 from gt_watch.api.words import Token
 from gt_watch.catalog import ISO_639_1
 from gt_watch.errors import ResultFormatError
@@ -38,14 +38,7 @@ _LANGUAGE_NAMES: Mapping[str, str] = {
 def load_json(data: bytes | str, expected: str) -> object:
     """Given a downloaded document, return its JSON value. Raise ResultFormatError naming
     `expected` if it is empty, not UTF-8 or not JSON."""
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise ResultFormatError(
-                f"expected {expected}; got bytes that are not UTF-8 text (byte {error.start})"
-            ) from None
-    text = data.removeprefix("\ufeff")
+    text = document_text(data, expected)
     if not text.strip():
         raise ResultFormatError(f"expected {expected}; got an empty document")
     try:

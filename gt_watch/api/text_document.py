@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from gt_watch.api.values import document_text
 from gt_watch.errors import ResultFormatError
 from gt_watch.model import Segment, Transcript
 
@@ -24,14 +25,8 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 def parse_text_document(text: str | bytes) -> Transcript:
     """Given a plain-text transcript, return its paragraphs as untimed segments with their
     speakers. Raise ResultFormatError if it is empty or not UTF-8 text."""
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise ResultFormatError(
-                f"expected a plain-text transcript in UTF-8; byte {error.start} is not UTF-8"
-            ) from None
-    paragraphs = _paragraphs(_LINE_BREAK.split(text.removeprefix("\ufeff")))
+    text = document_text(text, "a plain-text transcript")
+    paragraphs = _paragraphs(_LINE_BREAK.split(text))
     if not paragraphs:
         raise ResultFormatError("expected a plain-text transcript; got an empty document")
     return Transcript(tuple(Segment(0.0, 0.0, body, speaker) for speaker, body in paragraphs))

@@ -1,4 +1,5 @@
-"""Lenient reading of scalar values from vendor JSON and forms. Pure; knows no shapes.
+"""Lenient reading of scalar values from vendor JSON and forms, and of a downloaded
+document's text. Pure; knows no shapes.
 
 The vendor's examples show numbers as JSON numbers, but forms carry only strings and other
 services quote their numbers; every reader here accepts both and returns None for what it
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import math
 import re
+
+from gt_watch.errors import ResultFormatError
 
 # "01:02:03.500", "02:03,5", "3.5": clock times or plain seconds, comma or dot decimals.
 _CLOCK = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{1,2}(?:[.,]\d+)?)$")
@@ -59,3 +62,17 @@ def as_clock_seconds(value: object) -> float | None:
         return None
     hours, minutes = int(match.group("h") or 0), int(match.group("m"))
     return hours * 3600 + minutes * 60 + float(match.group("s").replace(",", "."))
+
+
+def document_text(data: str | bytes, expected: str, *, encoding: str = "utf-8") -> str:
+    """Given a downloaded document (bytes in `encoding`, or text already) and what it should
+    be, return its text without a byte order mark. Raise ResultFormatError naming `expected`
+    if the bytes do not decode."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode(encoding)
+        except UnicodeDecodeError as error:
+            raise ResultFormatError(
+                f"expected {expected} in UTF-8; byte {error.start} is not UTF-8"
+            ) from None
+    return data.removeprefix("\ufeff")
