@@ -161,17 +161,17 @@ class Daemon:
         they are taken in). The rules in force were read at start: reading them again here
         could catch a rules file half written and keep that."""
         runtime = self.runtime
-        with runtime.open_store() as store:
-            for watch in local_watches(runtime.config):
-                root = Path(watch.path)
-                files = sorted(runtime.rules.rules_files(root))
-                signature = hashlib.sha256(json.dumps(files).encode()).hexdigest()
-                key = f"rules-files:{root}"
-                last = store.meta.get(key)
-                if last != signature:
-                    if last is not None:
-                        runtime.engine.replan_under(str(root))
-                    store.meta.set(key, signature)
+        store = runtime.engine.context().store  # this thread's, as the engine's steps use
+        for watch in local_watches(runtime.config):
+            root = Path(watch.path)
+            files = sorted(runtime.rules.rules_files(root))
+            signature = hashlib.sha256(json.dumps(files).encode()).hexdigest()
+            key = f"rules-files:{root}"
+            last = store.meta.get(key)
+            if last != signature:
+                if last is not None:
+                    runtime.engine.replan_under(str(root))
+                store.meta.set(key, signature)
 
     def loop(self, *, once: bool) -> None:
         """The main loop: a pass at least every second (the heartbeat), until stopped."""
